@@ -1,0 +1,37 @@
+# Two entry points, both idempotent: `make sample` (the course's main job) and `make test` (the whole test suite).
+# Each creates .venv and installs the package with its dev tools the first time, and reuses them afterwards.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# nbdev_test runs two notebooks at a time; one thread each keeps the two cores from fighting.
+TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+.PHONY: setup sample test sync-check clean
+
+setup: $(STAMP)
+
+$(STAMP): setup.py settings.ini
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+# Class-guided Fashion-MNIST samples from the shipped checkpoints -> data/guided_samples.png
+sample: $(STAMP)
+	$(BIN)/gt-sample --out data/guided_samples.png
+
+# Every chapter's tests (heavy training and sweep cells are skipped by their nbdev flags), then a summary line.
+test: $(STAMP)
+	@set -o pipefail; $(TEST_ENV) $(BIN)/nbdev_test --n_workers 2 --do_print --timing 2>&1 | tee .test.log; status=$$?; \
+	done=$$(grep -c '^- Completed' .test.log); failed=$$(sed -n '/Tests Failed On The Following/,$$p' .test.log | grep -c '\.ipynb'); \
+	echo "notebooks: $$((done - failed)) passed, $$failed failed"; exit $$status
+
+# Notebooks and package must agree: exporting must not change guided_tutorial/.
+sync-check: $(STAMP)
+	$(BIN)/nbdev_export
+	git diff --exit-code -- guided_tutorial || (echo "nbs/ and guided_tutorial/ disagree: run nbdev_export and commit." && exit 1)
+	test -z "$$(git ls-files --others --exclude-standard guided_tutorial)" || (echo "nbdev_export created untracked files in guided_tutorial/: commit them." && exit 1)
+
+clean:
+	rm -rf $(VENV) .test.log _proc _docs
