@@ -11,7 +11,7 @@ from .forward import GaussianDiffusion
 import guided_tutorial.parameterization  # noqa: F401  (conversions, q_posterior_mean_variance)
 
 # %% auto #0
-__all__ = ['classifier_log_prob_grad', 'make_cond_fn', 'classifier_cond_fn']
+__all__ = ['classifier_log_prob_grad', 'make_cond_fn', 'classifier_cond_fn', 'labels_for_guidance_only']
 
 # %% ../nbs/05_guidance.ipynb #8994072f
 GaussianDiffusion.guidance_grad_at = "x_t"   # openai's choice; "mean" evaluates the gradient where the Taylor expansion is centred
@@ -86,3 +86,12 @@ def make_cond_fn(classifier, scale: float = 1.0):
 def classifier_cond_fn(x, t, classifier, y, classifier_scale: float = 1.0):
     "Seed 000's cond_fn signature, for diffusion.sample(cond_fn=..., guidance_kwargs={...})."
     return classifier_log_prob_grad(classifier, x, t, y) * classifier_scale
+
+def labels_for_guidance_only(model):
+    """`model` as the samplers should call it when `model_kwargs` carries the guidance target `y`: a class-conditional
+    model gets y, an unconditional one does not (seed 001's `model_fn`: `model(x, t, y if class_cond else None)`)."""
+    if getattr(model, "num_classes", None):
+        return model
+    def model_fn(x, t, y=None, **kwargs):
+        return model(x, t, **kwargs)
+    return model_fn

@@ -108,10 +108,14 @@ def check_levels(image_size: int, dim_mults: Sequence[int]) -> list:
                          f"use fewer levels (e.g. dim_mults=(1, 2, 2) for 28x28) or an image_size divisible by {f}")
     return [image_size // 2 ** i for i in range(len(dim_mults))]
 
-def check_image_batch(x, channels: int, image_size: int) -> None:
-    "Raise unless `x` is a float tensor of shape [B, channels, image_size, image_size]."
+def check_image_batch(x, channels: int, image_size: Optional[int], multiple: int = 1) -> None:
+    "Raise unless `x` is a float tensor [B, channels, S, S] with S = image_size (any multiple of `multiple` if image_size is None)."
     if not isinstance(x, torch.Tensor): raise TypeError(f"`x` must be a torch.Tensor, got {type(x).__name__}")
     if not x.is_floating_point(): raise TypeError(f"`x` must be a float tensor, got dtype {x.dtype}; use x.float()")
+    if image_size is None:
+        if x.ndim != 4 or x.shape[1] != channels or x.shape[2] % multiple or x.shape[3] % multiple:
+            raise ValueError(f"`x` must have shape [B, {channels}, H, W] with H and W multiples of {multiple}, got {tuple(x.shape)}")
+        return
     if x.ndim != 4 or x.shape[1] != channels or x.shape[2] != image_size or x.shape[3] != image_size:
         raise ValueError(f"`x` must have shape [B, {channels}, {image_size}, {image_size}], got {tuple(x.shape)}")
 
@@ -150,16 +154,18 @@ class ConfigMixin:
 # %% ../nbs/06_networks.ipynb #f35088f0
 class Unet(ConfigMixin, nn.Module):
     "Time- (and optionally class-) conditioned U-Net predicting $\\epsilon_\\theta(x_t, t, y)$ (plus variance logits $v$ if `learned_variance`)."
-    def __init__(self, dim: int = 16, dim_mults: Sequence[int] = (1, 2, 4), channels: int = 1, num_res_blocks: int = 1,
+    def __init__(self, dim: int = 16, dim_mults: Sequence[int] = (1, 2, 4), channels: int = 3, num_res_blocks: int = 1,
                  attn_resolutions: Sequence[int] = (7,), num_heads: int = 4, dropout: float = 0.0,
-                 num_classes: Optional[int] = None, learned_variance: bool = False, image_size: int = 28):
+                 num_classes: Optional[int] = None, learned_variance: bool = False, image_size: Optional[int] = None):
         super().__init__()
         dim_mults, attn_resolutions = tuple(dim_mults), tuple(attn_resolutions)
         self._store_config(dim=dim, dim_mults=dim_mults, channels=channels, num_res_blocks=num_res_blocks,
                            attn_resolutions=attn_resolutions, num_heads=num_heads, dropout=dropout, num_classes=num_classes,
                            learned_variance=learned_variance, image_size=image_size)
         if num_classes is not None and num_classes < 1: raise ValueError(f"`num_classes` must be None or >= 1, got {num_classes}")
-        res = check_levels(image_size, dim_mults)
+        # Without an image size (denoising_diffusion_pytorch's interface) attention goes to the lowest-resolution level.
+        res = check_levels(image_size, dim_mults) if image_size is not None else [None] * len(dim_mults)
+        if image_size is None: res, attn_resolutions = list(range(len(dim_mults))), (len(dim_mults) - 1,)
         self.channels, self.image_size, self.num_classes = channels, image_size, num_classes
         self.out_channels = 2 * channels if learned_variance else channels
         emb_dim = 4 * dim
@@ -206,7 +212,7 @@ class Unet(ConfigMixin, nn.Module):
 
     def forward(self, x: torch.Tensor, t, y=None) -> torch.Tensor:
         "Predict $\\epsilon$ ([B, C, H, W]), or $[\\epsilon, v]$ ([B, 2C, H, W]) when `learned_variance`."
-        check_image_batch(x, self.channels, self.image_size)
+        check_image_batch(x, self.channels, self.image_size, 2 ** (len(self.config["dim_mults"]) - 1))
         emb = self.embed(t, y, x.shape[0], x.device)
         h = self.input_conv(x); hs = [h]
         for blocks in self.down:

@@ -15,12 +15,12 @@ from .networks import Unet, NoisyClassifier, Evaluator
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'CHECKPOINT_DIR', 'CheckpointError', 'sha256_file', 'available_checkpoints', 'read_config',
-           'verify_checkpoint', 'build_model', 'load_pretrained', 'load_diffusion', 'export_pretrained', 'model_card',
-           'guided_samples', 'save_grid', 'sample_cli']
+           'verify_checkpoint', 'build_model', 'load_pretrained', 'load_diffusion', 'wall_seconds', 'export_pretrained',
+           'model_card', 'guided_samples', 'save_grid', 'sample_cli']
 
 # %% ../nbs/08_pretrained.ipynb #52d15b02
 ARCHITECTURES = {"Unet": Unet, "NoisyClassifier": NoisyClassifier, "Evaluator": Evaluator}
-CHECKPOINT_DIR = Path(__file__).resolve().parent / "checkpoints"
+CHECKPOINT_DIR = Path(guided_tutorial.__file__).resolve().parent / "checkpoints"   # shipped inside the package
 
 class CheckpointError(ValueError):
     "A checkpoint that is missing, corrupt, or does not match its config."
@@ -107,6 +107,14 @@ def _read_log(run_dir: Path) -> list[dict]:
     path = run_dir / "log.jsonl"
     return [json.loads(l) for l in path.read_text().splitlines() if l.strip()] if path.exists() else []
 
+def wall_seconds(log: list[dict]) -> float:
+    "Total training time of a run from its log; each resumed process restarts its clock, so segments are summed."
+    total, prev = 0.0, 0.0
+    for r in log:
+        if r["seconds"] < prev: total += prev      # a new process (resume) started here
+        prev = r["seconds"]
+    return total + prev
+
 def export_pretrained(run_dir, name: str, root=None, metrics: dict | None = None, notes: str = "",
                       hardware: dict | None = None, threads: int | None = None) -> Path:
     "Write checkpoint `name` from the EMA weights of training run `run_dir` (atomically). Returns its folder."
@@ -115,13 +123,13 @@ def export_pretrained(run_dir, name: str, root=None, metrics: dict | None = None
     state = json.loads((run_dir / "checkpoint" / "state.json").read_text())
     log = _read_log(run_dir)
     arch = {"diffusion": "Unet", "classifier": "NoisyClassifier", "evaluator": "Evaluator"}[run_cfg["kind"]]
+    from guided_tutorial.training import TrainConfig
     weights = load_file(run_dir / "checkpoint" / "ema.safetensors")
-    weights.pop("n_averaged", None)
-    model = ARCHITECTURES[arch].from_config(run_cfg["model"])
+    model = TrainConfig(**run_cfg).build_model()
     model.load_state_dict(weights)                           # refuse to export weights that do not fit the config
     cfg = {"name": name, "format_version": 1, "architecture": arch, "model": model.config,
            "parameters": sum(p.numel() for p in model.parameters()),
-           "training": {"run_config": run_cfg, "steps": state["step"], "wall_seconds": log[-1]["seconds"] if log else None,
+           "training": {"run_config": run_cfg, "steps": state["step"], "wall_seconds": wall_seconds(log) if log else None,
                         "final_loss": log[-1]["loss"] if log else None, "hardware": hardware or _hardware(),
                         "loss_curve": {"step": [r["step"] for r in log], "loss": [round(r["loss"], 5) for r in log]},
                         "threads": threads, "data": "Fashion-MNIST train split (60,000 images), flips; see chapter 0 for the source"},
@@ -130,10 +138,12 @@ def export_pretrained(run_dir, name: str, root=None, metrics: dict | None = None
         cfg["diffusion"] = {k: run_cfg[k] for k in ("timesteps", "beta_schedule", "model_mean_type", "model_var_type", "loss_type")}
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root))
+    os.chmod(tmp, 0o755)                                     # mkdtemp makes it private; a checkpoint is for everyone
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, tmp / "model.safetensors")
     (tmp / "model.safetensors.sha256").write_text(f"{sha256_file(tmp / 'model.safetensors')}  model.safetensors\n")
     (tmp / "config.json").write_text(json.dumps(cfg, indent=1))
     (tmp / "MODEL_CARD.md").write_text(model_card(cfg))
+    for f in tmp.iterdir(): os.chmod(f, 0o644)
     target = root / name
     if target.exists():
         shutil.rmtree(target)
@@ -169,14 +179,14 @@ def model_card(cfg: dict) -> str:
 def guided_samples(classes, scale: float = 5.0, steps: str = "ddim50", seed: int = 0, device="cpu",
                    diffusion_name: str = "diffusion-uncond", classifier_name: str = "classifier-noisy", progress: bool = True):
     "Class-guided samples in [-1, 1], one per entry of `classes`: DDIM + condition_score with the shipped models."
-    from guided_tutorial.guidance import make_cond_fn
+    from guided_tutorial.guidance import make_cond_fn, labels_for_guidance_only
     model, diffusion = load_diffusion(diffusion_name, device)
     classifier = load_pretrained(classifier_name, device)
     y = torch.as_tensor(classes, device=device).long()
     if y.ndim != 1 or y.numel() == 0 or int(y.min()) < 0 or int(y.max()) >= classifier.num_classes:
         raise ValueError(f"classes must be a non-empty list of class indices in [0, {classifier.num_classes}); got {classes!r}.")
     return diffusion.respace(steps).ddim_sample_loop(
-        model, (len(y), 1, 28, 28), model_kwargs={"y": y}, cond_fn=make_cond_fn(classifier, scale), device=device,
+        labels_for_guidance_only(model), (len(y), 1, 28, 28), model_kwargs={"y": y}, cond_fn=make_cond_fn(classifier, scale), device=device,
         progress=progress, generator=torch.Generator(device).manual_seed(seed))
 
 def save_grid(images: torch.Tensor, path, nrow: int) -> Path:
