@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from .evaluation import extract_features, evaluate_samples, real_floor, metrics_table
 from .guided_sampling import guided_sample
+from .sampling import space_timesteps
 
 # %% auto #0
 __all__ = ['SCALES', 'results_dir', 'measure', 'save_results', 'load_results', 'run_sweep', 'check_claims']
@@ -29,7 +30,7 @@ def measure(model, diffusion, classifier, evaluator, real_features, scale: float
                       batch_size=batch_size, progress=progress, model_kwargs_fn=model_kwargs_fn)
     seconds = time.perf_counter() - t0
     m = evaluate_samples(evaluator, x.clamp(-1, 1), targets=targets, real_features=real_features, progress=False)
-    n_steps = len(diffusion.respace(steps).betas) if str(steps) != str(diffusion.num_timesteps) else diffusion.num_timesteps
+    n_steps = diffusion.num_timesteps if str(steps) == str(diffusion.num_timesteps) else len(space_timesteps(diffusion.num_timesteps, steps))
     return {"sampler": sampler, "steps": str(steps), "scale": scale, "n": len(targets), "accuracy": float(m["accuracy"]),
             "per_class_accuracy": [float(a) for a in m["per_class_accuracy"]], "histogram": [float(h) for h in m["histogram"]],
             "fd": float(m["fd"]), "precision": float(m["precision"]), "recall": float(m["recall"]),
