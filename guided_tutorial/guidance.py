@@ -47,7 +47,7 @@ def condition_score(self: GaussianDiffusion, cond_fn, p_mean_var: dict, x: torch
     pred_xstart and the posterior mean recomputed from the shifted eps. Returns a new p_mean_variance dict."""
     alpha_bar = self._extract("alphas_cumprod", t, x)
     eps = self._predict_eps_from_xstart(x, t, p_mean_var["pred_xstart"])
-    eps = eps - (1 - alpha_bar).sqrt() * _call_cond_fn(cond_fn, x, self._scale_timesteps(t), model_kwargs)
+    eps = torch.addcmul(eps, (1 - alpha_bar).sqrt(), _call_cond_fn(cond_fn, x, self._scale_timesteps(t), model_kwargs), value=-1)
     out = dict(p_mean_var)
     out["pred_xstart"] = self._predict_xstart_from_eps(x, t, eps)
     out["mean"] = self._q_posterior_mean(out["pred_xstart"], x, t)

@@ -28,15 +28,15 @@ def sqrt_recipm1_alphas_cumprod(self: GaussianDiffusion) -> np.ndarray:
 def _predict_xstart_from_eps(self: GaussianDiffusion, x_t: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
     "x0 = sqrt(1/alpha_bar_t) x_t - sqrt(1/alpha_bar_t - 1) eps."
     _check_same_shape(x_t=x_t, eps=eps)
-    return (self._extract("sqrt_recip_alphas_cumprod", t, x_t) * x_t
-            - self._extract("sqrt_recipm1_alphas_cumprod", t, x_t) * eps)
+    return torch.addcmul(self._extract("sqrt_recip_alphas_cumprod", t, x_t) * x_t,
+                         self._extract("sqrt_recipm1_alphas_cumprod", t, x_t), eps, value=-1)
 
 @patch
 def _predict_eps_from_xstart(self: GaussianDiffusion, x_t: torch.Tensor, t: torch.Tensor, pred_xstart: torch.Tensor) -> torch.Tensor:
     "eps = (sqrt(1/alpha_bar_t) x_t - x0) / sqrt(1/alpha_bar_t - 1)."
     _check_same_shape(x_t=x_t, pred_xstart=pred_xstart)
-    return ((self._extract("sqrt_recip_alphas_cumprod", t, x_t) * x_t - pred_xstart)
-            / self._extract("sqrt_recipm1_alphas_cumprod", t, x_t))
+    return ((self._extract("sqrt_recip_alphas_cumprod", t, x_t) * x_t).sub_(pred_xstart)
+            .div_(self._extract("sqrt_recipm1_alphas_cumprod", t, x_t)))
 
 # Public names for the two conversions (openai keeps them private).
 GaussianDiffusion.predict_xstart_from_eps = GaussianDiffusion._predict_xstart_from_eps
