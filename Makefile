@@ -1,5 +1,6 @@
 # Two entry points, both idempotent: `make sample` (the course's main job) and `make test` (the whole test suite).
 # Each creates .venv and installs the package with its dev tools the first time, and reuses them afterwards.
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
