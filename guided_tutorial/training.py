@@ -242,7 +242,7 @@ def train(cfg: TrainConfig, out_dir, *, stop_after: int | None = None, progress:
 
 def save_sample_grid(model, cfg: TrainConfig, path, n: int = 40, steps: str = "ddim25") -> Path:
     "Save a grid of n DDIM samples from `model` (class-conditional: 4 of each class) to `path` (PNG, written atomically)."
-    from torchvision.utils import save_image
+    from guided_tutorial.pretrained import save_grid
     diffusion = cfg.build_diffusion().respace(steps)
     device = next(model.parameters()).device
     kwargs = {"y": torch.arange(n, device=device) % 10} if cfg.model.get("num_classes") else {}
@@ -250,10 +250,7 @@ def save_sample_grid(model, cfg: TrainConfig, path, n: int = 40, steps: str = "d
     x = diffusion.ddim_sample_loop(model, (n, 1, 28, 28), model_kwargs=kwargs, progress=False,
                                    generator=torch.Generator(device).manual_seed(0), device=device)
     model.train(was_training)
-    tmp = Path(path).with_suffix(".tmp.png")
-    save_image((x + 1) / 2, tmp, nrow=10)
-    os.replace(tmp, path)
-    return Path(path)
+    return save_grid(x, path, nrow=10)
 
 # %% ../nbs/07_training.ipynb #7b22cdad
 _DIFF_NET = dict(dim=16, dim_mults=(1, 2, 4), learned_variance=True)
