@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from .evaluation import extract_features, evaluate_samples, real_floor, metrics_table
-from .guided_sampling import guided_sample
-from .sampling import space_timesteps
+from .guided_sampling import guided_sample, respaced
 
 # %% auto #0
 __all__ = ['SCALES', 'results_dir', 'measure', 'save_results', 'load_results', 'run_sweep', 'check_claims']
@@ -22,15 +21,15 @@ def results_dir() -> Path:
     return (find_repo_root() or find_repo_root(Path.cwd()) or Path.cwd()) / "data" / "results"
 
 def measure(model, diffusion, classifier, evaluator, real_features, scale: float, sampler: str, steps: str,
-            n_per_class: int, seed: int = 0, batch_size: int = 250, progress: bool = False, model_kwargs_fn=None) -> dict:
+            n_per_class: int, seed: int = 0, batch_size: int = 250, progress: bool = False) -> dict:
     "Sample n_per_class images of each class with guidance scale `scale` and score them with the evaluator."
     targets = torch.arange(10).repeat_interleave(n_per_class)
     t0 = time.perf_counter()
     x = guided_sample(model, diffusion, classifier, targets, scale=scale, sampler=sampler, steps=steps, seed=seed,
-                      batch_size=batch_size, progress=progress, model_kwargs_fn=model_kwargs_fn)
+                      batch_size=batch_size, progress=progress)
     seconds = time.perf_counter() - t0
     m = evaluate_samples(evaluator, x.clamp(-1, 1), targets=targets, real_features=real_features, progress=False)
-    n_steps = diffusion.num_timesteps if str(steps) == str(diffusion.num_timesteps) else len(space_timesteps(diffusion.num_timesteps, steps))
+    n_steps = respaced(diffusion, steps).num_timesteps
     return {"sampler": sampler, "steps": str(steps), "scale": scale, "n": len(targets), "accuracy": float(m["accuracy"]),
             "per_class_accuracy": [float(a) for a in m["per_class_accuracy"]], "histogram": [float(h) for h in m["histogram"]],
             "fd": float(m["fd"]), "precision": float(m["precision"]), "recall": float(m["recall"]),

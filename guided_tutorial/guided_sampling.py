@@ -12,27 +12,31 @@ from .guidance import make_cond_fn, labels_for_guidance_only
 from .pretrained import load_diffusion, load_pretrained
 
 # %% auto #0
-__all__ = ['guided_sample', 'trajectory', 'save_gif']
+__all__ = ['respaced', 'guided_sample', 'trajectory', 'save_gif']
 
 # %% ../nbs/10_guided_sampling.ipynb #ce7c7967
+def respaced(diffusion: GaussianDiffusion, steps) -> GaussianDiffusion:
+    "`diffusion` itself when `steps` is its full length (e.g. '1000'), else diffusion.respace(steps)."
+    return diffusion if str(steps) == str(diffusion.num_timesteps) else diffusion.respace(steps)
+
 def guided_sample(model, diffusion: GaussianDiffusion, classifier, classes, scale: float = 1.0, sampler: str = "ddim",
-                  steps: str = "ddim50", seed: int = 0, batch_size: int = 250, progress: bool = True,
-                  model_kwargs_fn=None) -> torch.Tensor:
+                  steps: str = "ddim50", seed: int = 0, batch_size: int = 250, progress: bool = True) -> torch.Tensor:
     """One sample in [-1, 1] per entry of `classes`, guided towards it by `classifier` at guidance scale `scale`.
     sampler='ddpm': ancestral sampling + condition_mean; 'ddim': DDIM (eta=0) + condition_score."""
     if sampler not in ("ddpm", "ddim"):
         raise ValueError(f"sampler={sampler!r}: expected 'ddpm' (Algorithm 1) or 'ddim' (Algorithm 2).")
     device = next(model.parameters()).device
     y_all = torch.as_tensor(classes, device=device).long().view(-1)
-    sd = diffusion if str(steps) == str(diffusion.num_timesteps) else diffusion.respace(steps)
+    if y_all.numel() == 0 or int(y_all.min()) < 0 or int(y_all.max()) >= classifier.num_classes:
+        raise ValueError(f"classes must be a non-empty list of class indices in [0, {classifier.num_classes}); got {classes!r}.")
+    sd = respaced(diffusion, steps)
     loop = sd.p_sample_loop if sampler == "ddpm" else sd.ddim_sample_loop
     net = labels_for_guidance_only(model)
+    cond_fn = make_cond_fn(classifier, scale) if scale else None
     g = torch.Generator(device).manual_seed(seed)
     out = []
     for y in y_all.split(batch_size):
-        kwargs = {"y": y, **(model_kwargs_fn(y) if model_kwargs_fn else {})}
-        cond_fn = make_cond_fn(classifier, scale) if scale else None
-        out.append(loop(net, (len(y), 1, 28, 28), model_kwargs=kwargs, cond_fn=cond_fn, progress=progress,
+        out.append(loop(net, (len(y), 1, 28, 28), model_kwargs={"y": y}, cond_fn=cond_fn, progress=progress,
                         generator=g, device=device))
     return torch.cat(out)
 

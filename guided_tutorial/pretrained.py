@@ -179,15 +179,10 @@ def model_card(cfg: dict) -> str:
 def guided_samples(classes, scale: float = 5.0, steps: str = "ddim50", seed: int = 0, device="cpu",
                    diffusion_name: str = "diffusion-uncond", classifier_name: str = "classifier-noisy", progress: bool = True):
     "Class-guided samples in [-1, 1], one per entry of `classes`: DDIM + condition_score with the shipped models."
-    from guided_tutorial.guidance import make_cond_fn, labels_for_guidance_only
+    from guided_tutorial.guided_sampling import guided_sample   # chapter 10's sampler; imported here to avoid a cycle
     model, diffusion = load_diffusion(diffusion_name, device)
-    classifier = load_pretrained(classifier_name, device)
-    y = torch.as_tensor(classes, device=device).long()
-    if y.ndim != 1 or y.numel() == 0 or int(y.min()) < 0 or int(y.max()) >= classifier.num_classes:
-        raise ValueError(f"classes must be a non-empty list of class indices in [0, {classifier.num_classes}); got {classes!r}.")
-    return diffusion.respace(steps).ddim_sample_loop(
-        labels_for_guidance_only(model), (len(y), 1, 28, 28), model_kwargs={"y": y}, cond_fn=make_cond_fn(classifier, scale), device=device,
-        progress=progress, generator=torch.Generator(device).manual_seed(seed))
+    return guided_sample(model, diffusion, load_pretrained(classifier_name, device), classes, scale=scale, sampler="ddim",
+                         steps=steps, seed=seed, progress=progress)
 
 def save_grid(images: torch.Tensor, path, nrow: int) -> Path:
     "Save images in [-1, 1] as a PNG grid, atomically."
