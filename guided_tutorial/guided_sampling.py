@@ -22,13 +22,17 @@ def respaced(diffusion: GaussianDiffusion, steps) -> GaussianDiffusion:
 def guided_sample(model, diffusion: GaussianDiffusion, classifier, classes, scale: float = 1.0, sampler: str = "ddim",
                   steps: str = "ddim50", seed: int = 0, batch_size: int = 250, progress: bool = True) -> torch.Tensor:
     """One sample in [-1, 1] per entry of `classes`, guided towards it by `classifier` at guidance scale `scale`.
-    sampler='ddpm': ancestral sampling + condition_mean; 'ddim': DDIM (eta=0) + condition_score."""
+    sampler='ddpm': ancestral sampling + condition_mean; 'ddim': DDIM (eta=0) + condition_score.
+    With scale=0 the classifier may be None (a class-conditional `model` still receives the classes)."""
     if sampler not in ("ddpm", "ddim"):
         raise ValueError(f"sampler={sampler!r}: expected 'ddpm' (Algorithm 1) or 'ddim' (Algorithm 2).")
+    if scale and classifier is None:
+        raise ValueError(f"scale={scale} needs a classifier: pass load_pretrained('classifier-noisy'), or scale=0 for no guidance.")
     device = next(model.parameters()).device
     y_all = torch.as_tensor(classes, device=device).long().view(-1)
-    if y_all.numel() == 0 or int(y_all.min()) < 0 or int(y_all.max()) >= classifier.num_classes:
-        raise ValueError(f"classes must be a non-empty list of class indices in [0, {classifier.num_classes}); got {classes!r}.")
+    num_classes = getattr(classifier, "num_classes", None) or getattr(model, "num_classes", None) or 10
+    if y_all.numel() == 0 or int(y_all.min()) < 0 or int(y_all.max()) >= num_classes:
+        raise ValueError(f"classes must be a non-empty list of class indices in [0, {num_classes}); got {classes!r}.")
     sd = respaced(diffusion, steps)
     loop = sd.p_sample_loop if sampler == "ddpm" else sd.ddim_sample_loop
     net = labels_for_guidance_only(model)

@@ -257,13 +257,13 @@ _DIFF_NET = dict(dim=16, dim_mults=(1, 2, 4), learned_variance=True)
 PRESETS = {
     "evaluator": TrainConfig(kind="evaluator", model={}, steps=2400, batch_size=128, lr=2e-3, weight_decay=5e-4, warmup=100,
                              ema_decay=0.99, seed=4, log_every=50, ckpt_every=300),
-    "classifier-noisy": TrainConfig(kind="classifier", model=dict(dim=16, dim_mults=(1, 2, 4)), steps=5000, batch_size=128, lr=1e-3,
+    "classifier-noisy": TrainConfig(kind="classifier", model=dict(dim=16, dim_mults=(1, 2, 4)), steps=8000, batch_size=128, lr=1e-3,
                                     weight_decay=0.01, warmup=100, ema_decay=0.99, noised=True, seed=2, log_every=50, ckpt_every=250),
     "classifier-clean": TrainConfig(kind="classifier", model=dict(dim=16, dim_mults=(1, 2, 4)), steps=1000, batch_size=128, lr=1e-3,
                                     weight_decay=0.01, warmup=100, ema_decay=0.99, noised=False, seed=3, log_every=50, ckpt_every=250),
-    "diffusion-uncond": TrainConfig(kind="diffusion", model=_DIFF_NET, steps=2000, batch_size=128, lr=1e-3, warmup=200,
+    "diffusion-uncond": TrainConfig(kind="diffusion", model=_DIFF_NET, steps=7000, batch_size=128, lr=1e-3, warmup=200,
                                     ema_decay=0.995, seed=0, log_every=25, ckpt_every=250, sample_every=500),
-    "diffusion-cond": TrainConfig(kind="diffusion", model={**_DIFF_NET, "num_classes": 10}, steps=2000, batch_size=128, lr=1e-3,
+    "diffusion-cond": TrainConfig(kind="diffusion", model={**_DIFF_NET, "num_classes": 10}, steps=4800, batch_size=128, lr=1e-3,
                                   warmup=200, ema_decay=0.995, label_dropout=0.1, seed=1, log_every=25, ckpt_every=250, sample_every=500),
 }
 
