@@ -12,7 +12,7 @@ from .evaluation import extract_features, evaluate_samples, real_floor, metrics_
 from .guided_sampling import guided_sample, respaced
 
 # %% auto #0
-__all__ = ['SCALES', 'results_dir', 'measure', 'save_results', 'load_results', 'run_sweep', 'check_claims']
+__all__ = ['SCALES', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results', 'run_sweep', 'check_claims']
 
 # %% ../nbs/11_paper_claims.ipynb #1c2e515b
 def results_dir() -> Path:
@@ -22,7 +22,9 @@ def results_dir() -> Path:
 
 def measure(model, diffusion, classifier, evaluator, real_features, scale: float, sampler: str, steps: str,
             n_per_class: int, seed: int = 0, batch_size: int = 250, progress: bool = False) -> dict:
-    "Sample n_per_class images of each class with guidance scale `scale` and score them with the evaluator."
+    """Sample n_per_class images of each class with guidance scale `scale` and score them with the evaluator.
+    nfe_per_sample counts network evaluations: U-Net passes per step (two for classifier-free guidance) plus one classifier
+    forward-and-backward per step when guided."""
     targets = torch.arange(10).repeat_interleave(n_per_class)
     t0 = time.perf_counter()
     x = guided_sample(model, diffusion, classifier, targets, scale=scale, sampler=sampler, steps=steps, seed=seed,
@@ -33,7 +35,14 @@ def measure(model, diffusion, classifier, evaluator, real_features, scale: float
     return {"sampler": sampler, "steps": str(steps), "scale": scale, "n": len(targets), "accuracy": float(m["accuracy"]),
             "per_class_accuracy": [float(a) for a in m["per_class_accuracy"]], "histogram": [float(h) for h in m["histogram"]],
             "fd": float(m["fd"]), "precision": float(m["precision"]), "recall": float(m["recall"]),
-            "seconds": seconds, "nfe_per_sample": n_steps * (2 if scale else 1)}
+            "seconds": seconds, "nfe_per_sample": n_steps * (getattr(model, "nfe_per_step", 1) + (1 if scale else 0))}
+
+def real_reference(evaluator, n: int, seed: int = 0) -> tuple[np.ndarray, dict]:
+    "Evaluator features of n random training images (what samples are compared with) and the real-data floor at that n."
+    from guided_tutorial.data import fashion_mnist_arrays
+    imgs, _ = fashion_mnist_arrays("train")
+    pick = np.random.default_rng(seed + 1).choice(len(imgs), n, replace=False)
+    return extract_features(evaluator, imgs[pick], progress=False)[0], real_floor(evaluator, n, seed=seed, progress=False)
 
 def save_results(rows, name: str, meta: dict | None = None, root=None) -> Path:
     "Write measured rows (with how they were measured) to data/results/<name>.json, atomically."
@@ -61,20 +70,17 @@ def run_sweep(n_per_class: int = 30, n_uncond: int = 1000, ddim_steps: str = "dd
     cond_model, cond_diffusion = load_diffusion("diffusion-cond")
     clf, evaluator = load_pretrained("classifier-noisy"), load_pretrained("evaluator")
     t0 = time.perf_counter()
-    floor_n = max(n_uncond, 10 * n_per_class)
-    floors = {n: real_floor(evaluator, n, seed=seed, progress=False) for n in sorted({n_uncond, 10 * n_per_class})}
-    from guided_tutorial.data import fashion_mnist_arrays
-    imgs, _ = fashion_mnist_arrays("train")
-    rng = np.random.default_rng(seed + 1)
-    real = {n: extract_features(evaluator, imgs[rng.choice(len(imgs), n, replace=False)], progress=False)[0] for n in floors}
+    reference = {n: real_reference(evaluator, n, seed) for n in sorted({n_uncond, 10 * n_per_class})}
+    real, floors = {n: r[0] for n, r in reference.items()}, {n: r[1] for n, r in reference.items()}
     rows = []
-    # the unconditional model, unguided: histogram and FD at n_uncond
+    # the unconditional model, unguided, with both samplers: class histogram and FD at n_uncond
     targets = torch.arange(10).repeat_interleave(n_uncond // 10)
-    x = guided_sample(model, diffusion, clf, targets, scale=0.0, sampler="ddim", steps=ddim_steps, seed=seed, progress=progress)
-    m = evaluate_samples(evaluator, x.clamp(-1, 1), real_features=real[n_uncond], progress=False)
-    rows.append({"study": "unconditional", "sampler": "ddim", "steps": ddim_steps, "scale": 0.0, "n": n_uncond,
-                 "histogram": [float(h) for h in m["histogram"]], "fd": float(m["fd"]), "precision": float(m["precision"]),
-                 "recall": float(m["recall"])})
+    for sampler, steps in (("ddim", ddim_steps), ("ddpm", ddpm_steps)):
+        x = guided_sample(model, diffusion, None, targets, scale=0.0, sampler=sampler, steps=steps, seed=seed, progress=progress)
+        m = evaluate_samples(evaluator, x.clamp(-1, 1), real_features=real[n_uncond], progress=False)
+        rows.append({"study": "unconditional", "sampler": sampler, "steps": steps, "scale": 0.0, "n": n_uncond,
+                     "histogram": [float(h) for h in m["histogram"]], "fd": float(m["fd"]), "precision": float(m["precision"]),
+                     "recall": float(m["recall"])})
     n = 10 * n_per_class
     for sampler, steps in (("ddim", ddim_steps), ("ddpm", ddpm_steps)):
         for s in scales:
