@@ -56,19 +56,21 @@ def load_results(name: str, root=None) -> dict:
     "Measured rows saved by save_results."
     path = Path(root or results_dir()) / f"{name}.json"
     if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: run the flagged sweep cell of chapter 11 (nbdev_test --flags sweep) to measure it.")
+        raise FileNotFoundError(f"{path} does not exist: run the flagged `sweep` cell that measures it (chapter 11: run_sweep, "
+                                "chapter 12: compare_guidances; `nbdev_test --flags sweep` runs them).")
     return json.loads(path.read_text())
 
 # %% ../nbs/11_paper_claims.ipynb #7b8cf311
 SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)
 
 def run_sweep(n_per_class: int = 30, n_uncond: int = 1000, ddim_steps: str = "ddim25", ddpm_steps: str = "50",
-              scales=SCALES, cond_scales=(0.0, 1.0, 2.0), seed: int = 0, name: str = "guidance_sweep", progress: bool = True) -> dict:
-    "Measure the study's configurations with the shipped models and save them to data/results/<name>.json."
+              scales=SCALES, cond_scales=(0.0, 1.0, 2.0), seed: int = 0, name: str = "guidance_sweep", progress: bool = True,
+              device="cpu") -> dict:
+    "Measure the study's configurations with the shipped models on `device` and save them to data/results/<name>.json."
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
-    model, diffusion = load_diffusion("diffusion-uncond")
-    cond_model, cond_diffusion = load_diffusion("diffusion-cond")
-    clf, evaluator = load_pretrained("classifier-noisy"), load_pretrained("evaluator")
+    model, diffusion = load_diffusion("diffusion-uncond", device)
+    cond_model, cond_diffusion = load_diffusion("diffusion-cond", device)
+    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
     t0 = time.perf_counter()
     reference = {n: real_reference(evaluator, n, seed) for n in sorted({n_uncond, 10 * n_per_class})}
     real, floors = {n: r[0] for n, r in reference.items()}, {n: r[1] for n, r in reference.items()}
@@ -92,7 +94,7 @@ def run_sweep(n_per_class: int = 30, n_uncond: int = 1000, ddim_steps: str = "dd
         rows.append({"study": "conditional model", **r})
     meta = {"n_per_class": n_per_class, "n_uncond": n_uncond, "ddim_steps": ddim_steps, "ddpm_steps": ddpm_steps,
             "floors": {str(k): {kk: float(vv) for kk, vv in v.items()} for k, v in floors.items()},
-            "seconds": time.perf_counter() - t0, "device": "cpu", "threads": torch.get_num_threads(), "seed": seed}
+            "seconds": time.perf_counter() - t0, "device": str(device), "threads": torch.get_num_threads(), "seed": seed}
     save_results(rows, name, meta)
     return {"meta": meta, "rows": rows}
 

@@ -53,14 +53,14 @@ CG_SCALES = (1.0, 2.0, 5.0, 10.0)
 
 def compare_guidances(n_per_class: int = 30, steps: str = "ddim25", budgets=("ddim10", "ddim25", "ddim50"),
                       cfg_weights=CFG_WEIGHTS, cg_scales=CG_SCALES, seed: int = 0, name: str = "cfg_vs_classifier",
-                      progress: bool = True) -> dict:
+                      progress: bool = True, device="cpu") -> dict:
     """Classifier-free guidance (weights w) and classifier guidance (scales s) on the shipped class-conditional model, DDIM,
     measured with the evaluator: the trade-off at `steps` (with the unguided model as method 'none'), then each method at its
-    best-FD strength at every step count in `budgets`. Saves the rows to data/results/<name>.json."""
+    best-FD strength at every step count in `budgets`, on `device`. Saves the rows to data/results/<name>.json."""
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
     from guided_tutorial.experiments import measure, real_reference, save_results
-    model, diffusion = load_diffusion("diffusion-cond")
-    clf, evaluator = load_pretrained("classifier-noisy"), load_pretrained("evaluator")
+    model, diffusion = load_diffusion("diffusion-cond", device)
+    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
     t0 = time.perf_counter()
     real, floor = real_reference(evaluator, 10 * n_per_class, seed)
     def run(method: str, strength: float, at_steps: str, study: str) -> dict:
