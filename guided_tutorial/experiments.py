@@ -63,7 +63,7 @@ def load_results(name: str, root=None) -> dict:
 # %% ../nbs/11_paper_claims.ipynb #7b8cf311
 SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)
 
-def run_sweep(n_per_class: int = 30, n_uncond: int = 1000, ddim_steps: str = "ddim25", ddpm_steps: str = "50",
+def run_sweep(n_per_class: int = 30, n_uncond: int = 1000, ddim_steps: str = "ddim50", ddpm_steps: str = "100",
               scales=SCALES, cond_scales=(0.0, 1.0, 2.0), seed: int = 0, name: str = "guidance_sweep", progress: bool = True,
               device="cpu") -> dict:
     "Measure the study's configurations with the shipped models on `device` and save them to data/results/<name>.json."
