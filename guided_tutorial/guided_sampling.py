@@ -30,9 +30,9 @@ def guided_sample(model, diffusion: GaussianDiffusion, classifier, classes, scal
         raise ValueError(f"scale={scale} needs a classifier: pass load_pretrained('classifier-noisy'), or scale=0 for no guidance.")
     device = next(model.parameters()).device
     y_all = torch.as_tensor(classes, device=device).long().view(-1)
-    num_classes = getattr(classifier, "num_classes", None) or getattr(model, "num_classes", None) or 10
-    if y_all.numel() == 0 or int(y_all.min()) < 0 or int(y_all.max()) >= num_classes:
-        raise ValueError(f"classes must be a non-empty list of class indices in [0, {num_classes}); got {classes!r}.")
+    num_classes = getattr(classifier, "num_classes", None) or getattr(model, "num_classes", None)   # None: labels unused
+    if y_all.numel() == 0 or int(y_all.min()) < 0 or (num_classes and int(y_all.max()) >= num_classes):
+        raise ValueError(f"classes must be a non-empty list of class indices in [0, {num_classes or 'any'}); got {classes!r}.")
     sd = respaced(diffusion, steps)
     loop = sd.p_sample_loop if sampler == "ddpm" else sd.ddim_sample_loop
     net = labels_for_guidance_only(model)
