@@ -63,39 +63,49 @@ def load_results(name: str, root=None) -> dict:
 # %% ../nbs/11_paper_claims.ipynb #7b8cf311
 SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)
 
-def run_sweep(n_per_class: int = 30, n_uncond: int = 1000, ddim_steps: str = "ddim50", ddpm_steps: str = "100",
+def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "ddim50", ddpm_steps: str = "100",
               scales=SCALES, cond_scales=(0.0, 1.0, 2.0), seed: int = 0, name: str = "guidance_sweep", progress: bool = True,
               device="cpu") -> dict:
-    "Measure the study's configurations with the shipped models on `device` and save them to data/results/<name>.json."
+    """Measure the study's configurations with the shipped models on `device` and save them to data/results/<name>.json.
+    Every finished configuration is saved at once to <name>.partial.json: a run stopped midway and started again with the
+    same settings measures only what is missing."""
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
-    model, diffusion = load_diffusion("diffusion-uncond", device)
-    cond_model, cond_diffusion = load_diffusion("diffusion-cond", device)
+    models = {"uncond": load_diffusion("diffusion-uncond", device), "cond": load_diffusion("diffusion-cond", device)}
     clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
-    t0 = time.perf_counter()
+    settings = {"n_per_class": n_per_class, "n_uncond": n_uncond, "ddim_steps": ddim_steps, "ddpm_steps": ddpm_steps, "seed": seed}
+    partial = f"{name}.partial"
+    try: earlier = load_results(partial)
+    except FileNotFoundError: earlier = {"meta": {}, "rows": []}
+    resumed = earlier["meta"].get("settings") == settings
+    done = {r["key"]: r for r in earlier["rows"]} if resumed else {}
+    elapsed0, t0 = (earlier["meta"].get("seconds", 0.0) if resumed else 0.0), time.perf_counter()
     reference = {n: real_reference(evaluator, n, seed) for n in sorted({n_uncond, 10 * n_per_class})}
     real, floors = {n: r[0] for n, r in reference.items()}, {n: r[1] for n, r in reference.items()}
+
+    def measured(model_name, sampler, steps, scale, npc) -> dict:
+        key = f"{model_name}/{sampler}/{steps}/s={scale:g}/n={10 * npc}"
+        if key not in done:
+            model, diffusion = models[model_name]
+            done[key] = {"key": key, **measure(model, diffusion, clf, evaluator, real[10 * npc], scale, sampler, steps, npc,
+                                               seed=seed, progress=progress)}
+            save_results(list(done.values()), partial, {"settings": settings, "seconds": elapsed0 + time.perf_counter() - t0})
+        return {k: v for k, v in done[key].items() if k != "key"}
+
     rows = []
-    # the unconditional model, unguided, with both samplers: class histogram and FD at n_uncond
-    targets = torch.arange(10).repeat_interleave(n_uncond // 10)
-    for sampler, steps in (("ddim", ddim_steps), ("ddpm", ddpm_steps)):
-        x = guided_sample(model, diffusion, None, targets, scale=0.0, sampler=sampler, steps=steps, seed=seed, progress=progress)
-        m = evaluate_samples(evaluator, x.clamp(-1, 1), real_features=real[n_uncond], progress=False)
-        rows.append({"study": "unconditional", "sampler": sampler, "steps": steps, "scale": 0.0, "n": n_uncond,
-                     "histogram": [float(h) for h in m["histogram"]], "fd": float(m["fd"]), "precision": float(m["precision"]),
-                     "recall": float(m["recall"])})
-    n = 10 * n_per_class
     for sampler, steps in (("ddim", ddim_steps), ("ddpm", ddpm_steps)):
         for s in scales:
-            r = measure(model, diffusion, clf, evaluator, real[n], s, sampler, steps, n_per_class, seed=seed, progress=progress)
-            rows.append({"study": "scale sweep", **r})
+            rows.append({"study": "scale sweep", **measured("uncond", sampler, steps, s, n_per_class)})
+    # the unconditional model unguided, at n_uncond: its class balance (target accuracy means nothing here), FD, P/R.
+    # When n_uncond equals the sweep's N these are the sweep's s=0 samples: same seed, same batches, measured once.
+    for sampler, steps in (("ddim", ddim_steps), ("ddpm", ddpm_steps)):
+        r = measured("uncond", sampler, steps, 0.0, n_uncond // 10)
+        rows.insert(0 if sampler == "ddim" else 1, {"study": "unconditional", **{k: v for k, v in r.items() if "accuracy" not in k}})
     for s in cond_scales:   # ADM (s=0) vs ADM-G: the class-conditional model, guided by the same classifier
-        r = measure(cond_model, cond_diffusion, clf, evaluator, real[n], s, "ddim", ddim_steps, n_per_class, seed=seed,
-                    progress=progress)
-        rows.append({"study": "conditional model", **r})
-    meta = {"n_per_class": n_per_class, "n_uncond": n_uncond, "ddim_steps": ddim_steps, "ddpm_steps": ddpm_steps,
-            "floors": {str(k): {kk: float(vv) for kk, vv in v.items()} for k, v in floors.items()},
-            "seconds": time.perf_counter() - t0, "device": str(device), "threads": torch.get_num_threads(), "seed": seed}
+        rows.append({"study": "conditional model", **measured("cond", "ddim", ddim_steps, s, n_per_class)})
+    meta = {**settings, "floors": {str(k): {kk: float(vv) for kk, vv in v.items()} for k, v in floors.items()},
+            "seconds": elapsed0 + time.perf_counter() - t0, "device": str(device), "threads": torch.get_num_threads()}
     save_results(rows, name, meta)
+    (results_dir() / f"{partial}.json").unlink(missing_ok=True)
     return {"meta": meta, "rows": rows}
 
 # %% ../nbs/11_paper_claims.ipynb #deba56b5
