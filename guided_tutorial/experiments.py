@@ -12,7 +12,8 @@ from .evaluation import extract_features, evaluate_samples, real_floor, metrics_
 from .guided_sampling import guided_sample, respaced
 
 # %% auto #0
-__all__ = ['SCALES', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results', 'run_sweep', 'check_claims']
+__all__ = ['SCALES', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results', 'run_sweep', 'check_claims',
+           'compare_ddpm_steps']
 
 # %% ../nbs/11_paper_claims.ipynb #1c2e515b
 def results_dir() -> Path:
@@ -63,22 +64,37 @@ def load_results(name: str, root=None) -> dict:
 # %% ../nbs/11_paper_claims.ipynb #7b8cf311
 SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)
 
+def _resumable(name: str, settings: dict):
+    """Rows that an interrupted run with the same settings saved to <name>.partial.json, a `record(key, row)` that saves one
+    more there at once, and the study's elapsed seconds (earlier runs included)."""
+    try: earlier = load_results(f"{name}.partial")
+    except FileNotFoundError: earlier = {"meta": {}, "rows": []}
+    same = earlier["meta"].get("settings") == settings
+    done = {r["key"]: r for r in earlier["rows"]} if same else {}
+    before, t0 = (earlier["meta"].get("seconds", 0.0) if same else 0.0), time.perf_counter()
+    def elapsed() -> float: return before + time.perf_counter() - t0
+    def record(key: str, row: dict):
+        done[key] = {"key": key, **row}
+        save_results(list(done.values()), f"{name}.partial", {"settings": settings, "seconds": elapsed()})
+    return done, record, elapsed
+
+def _finish(name: str, rows: list[dict], meta: dict) -> dict:
+    "Save the finished study and drop its partial file."
+    save_results(rows, name, meta)
+    (results_dir() / f"{name}.partial.json").unlink(missing_ok=True)
+    return {"meta": meta, "rows": rows}
+
 def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "ddim50", ddpm_steps: str = "100",
               scales=SCALES, cond_scales=(0.0, 1.0, 2.0), seed: int = 0, name: str = "guidance_sweep", progress: bool = True,
               device="cpu") -> dict:
     """Measure the study's configurations with the shipped models on `device` and save them to data/results/<name>.json.
-    Every finished configuration is saved at once to <name>.partial.json: a run stopped midway and started again with the
-    same settings measures only what is missing."""
+    Every finished configuration is saved at once: a run stopped midway and started again with the same settings measures
+    only what is missing."""
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
     models = {"uncond": load_diffusion("diffusion-uncond", device), "cond": load_diffusion("diffusion-cond", device)}
     clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
     settings = {"n_per_class": n_per_class, "n_uncond": n_uncond, "ddim_steps": ddim_steps, "ddpm_steps": ddpm_steps, "seed": seed}
-    partial = f"{name}.partial"
-    try: earlier = load_results(partial)
-    except FileNotFoundError: earlier = {"meta": {}, "rows": []}
-    resumed = earlier["meta"].get("settings") == settings
-    done = {r["key"]: r for r in earlier["rows"]} if resumed else {}
-    elapsed0, t0 = (earlier["meta"].get("seconds", 0.0) if resumed else 0.0), time.perf_counter()
+    done, record, elapsed = _resumable(name, settings)
     reference = {n: real_reference(evaluator, n, seed) for n in sorted({n_uncond, 10 * n_per_class})}
     real, floors = {n: r[0] for n, r in reference.items()}, {n: r[1] for n, r in reference.items()}
 
@@ -86,9 +102,8 @@ def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "d
         key = f"{model_name}/{sampler}/{steps}/s={scale:g}/n={10 * npc}"
         if key not in done:
             model, diffusion = models[model_name]
-            done[key] = {"key": key, **measure(model, diffusion, clf, evaluator, real[10 * npc], scale, sampler, steps, npc,
-                                               seed=seed, progress=progress)}
-            save_results(list(done.values()), partial, {"settings": settings, "seconds": elapsed0 + time.perf_counter() - t0})
+            record(key, measure(model, diffusion, clf, evaluator, real[10 * npc], scale, sampler, steps, npc, seed=seed,
+                                progress=progress))
         return {k: v for k, v in done[key].items() if k != "key"}
 
     rows = []
@@ -97,16 +112,14 @@ def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "d
             rows.append({"study": "scale sweep", **measured("uncond", sampler, steps, s, n_per_class)})
     # the unconditional model unguided, at n_uncond: its class balance (target accuracy means nothing here), FD, P/R.
     # When n_uncond equals the sweep's N these are the sweep's s=0 samples: same seed, same batches, measured once.
-    for sampler, steps in (("ddim", ddim_steps), ("ddpm", ddpm_steps)):
+    for i, (sampler, steps) in enumerate((("ddim", ddim_steps), ("ddpm", ddpm_steps))):
         r = measured("uncond", sampler, steps, 0.0, n_uncond // 10)
-        rows.insert(0 if sampler == "ddim" else 1, {"study": "unconditional", **{k: v for k, v in r.items() if "accuracy" not in k}})
+        rows.insert(i, {"study": "unconditional", **{k: v for k, v in r.items() if "accuracy" not in k}})
     for s in cond_scales:   # ADM (s=0) vs ADM-G: the class-conditional model, guided by the same classifier
         rows.append({"study": "conditional model", **measured("cond", "ddim", ddim_steps, s, n_per_class)})
     meta = {**settings, "floors": {str(k): {kk: float(vv) for kk, vv in v.items()} for k, v in floors.items()},
-            "seconds": elapsed0 + time.perf_counter() - t0, "device": str(device), "threads": torch.get_num_threads()}
-    save_results(rows, name, meta)
-    (results_dir() / f"{partial}.json").unlink(missing_ok=True)
-    return {"meta": meta, "rows": rows}
+            "seconds": elapsed(), "device": str(device), "threads": torch.get_num_threads()}
+    return _finish(name, rows, meta)
 
 # %% ../nbs/11_paper_claims.ipynb #deba56b5
 def check_claims(rows: list[dict]) -> list[dict]:
@@ -148,3 +161,25 @@ def check_claims(rows: list[dict]) -> list[dict]:
         out.append({"claim": "guidance helps the conditional model too (ADM vs ADM-G): higher accuracy", "holds": max(r["accuracy"] for r in cm[1:]) > cm[0]["accuracy"],
                     "evidence": " ".join(f"s={r['scale']:g}: acc {r['accuracy']:.3f} FD {r['fd']:.2f}" for r in cm)})
     return out
+
+# %% ../nbs/11_paper_claims.ipynb #eceb6485
+def compare_ddpm_steps(steps=("100", "1000"), scales=(0.0, 5.0, 10.0), n_per_class: int = 30, seed: int = 0,
+                       name: str = "ddpm_steps", progress: bool = True, device="cpu") -> dict:
+    """Ancestral DDPM + condition_mean on the unconditional model with the chain respaced to each of `steps` (the full
+    chain is '1000'), at every scale, with the same noise, targets and N: does a shortened chain guide like the full one?
+    Saved to data/results/<name>.json, each configuration as soon as it is measured."""
+    from guided_tutorial.pretrained import load_diffusion, load_pretrained
+    model, diffusion = load_diffusion("diffusion-uncond", device)
+    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
+    settings = {"steps": list(map(str, steps)), "scales": list(scales), "n_per_class": n_per_class, "seed": seed}
+    done, record, elapsed = _resumable(name, settings)
+    real, floor = real_reference(evaluator, 10 * n_per_class, seed)
+    for st in map(str, steps):
+        for s in scales:
+            key = f"ddpm/{st}/s={s:g}"
+            if key not in done:
+                record(key, measure(model, diffusion, clf, evaluator, real, s, "ddpm", st, n_per_class, seed=seed, progress=progress))
+    rows = [{k: v for k, v in r.items() if k != "key"} for r in done.values()]
+    meta = {**settings, "floor": {k: float(v) for k, v in floor.items()}, "seconds": elapsed(), "device": str(device),
+            "threads": torch.get_num_threads()}
+    return _finish(name, rows, meta)
