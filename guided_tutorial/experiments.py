@@ -12,8 +12,8 @@ from .evaluation import extract_features, evaluate_samples, real_floor, metrics_
 from .guided_sampling import guided_sample, respaced
 
 # %% auto #0
-__all__ = ['SCALES', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results', 'run_sweep', 'check_claims',
-           'compare_ddpm_steps']
+__all__ = ['SCALES', 'CHAINS', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results', 'run_sweep',
+           'check_claims', 'compare_chains']
 
 # %% ../nbs/11_paper_claims.ipynb #1c2e515b
 def results_dir() -> Path:
@@ -163,23 +163,28 @@ def check_claims(rows: list[dict]) -> list[dict]:
     return out
 
 # %% ../nbs/11_paper_claims.ipynb #eceb6485
-def compare_ddpm_steps(steps=("100", "1000"), scales=(0.0, 5.0, 10.0), n_per_class: int = 30, seed: int = 0,
-                       name: str = "ddpm_steps", progress: bool = True, device="cpu") -> dict:
-    """Ancestral DDPM + condition_mean on the unconditional model with the chain respaced to each of `steps` (the full
-    chain is '1000'), at every scale, with the same noise, targets and N: does a shortened chain guide like the full one?
-    Saved to data/results/<name>.json, each configuration as soon as it is measured."""
+CHAINS = (("ddpm", "100"), ("ddim", "ddim50"), ("ddpm", "1000"))
+
+def compare_chains(chains=CHAINS, scales=(0.0, 5.0, 10.0), n_per_class: int = 30, seed: int = 0, name: str = "chains",
+                   progress: bool = True, device="cpu") -> dict:
+    """Guided sampling of the unconditional model with each (sampler, steps) of `chains` at every scale, with the same
+    noise, targets and N: ancestral DDPM + condition_mean over the full 1000-step chain and respaced to 100 steps, and
+    DDIM + condition_score. Saved to data/results/<name>.json, each configuration as soon as it is measured."""
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
     model, diffusion = load_diffusion("diffusion-uncond", device)
     clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
-    settings = {"steps": list(map(str, steps)), "scales": list(scales), "n_per_class": n_per_class, "seed": seed}
+    settings = {"n_per_class": n_per_class, "seed": seed}
     done, record, elapsed = _resumable(name, settings)
     real, floor = real_reference(evaluator, 10 * n_per_class, seed)
-    for st in map(str, steps):
+    keys = []
+    for sampler, steps in chains:
         for s in scales:
-            key = f"ddpm/{st}/s={s:g}"
+            keys.append(key := f"{sampler}/{steps}/s={s:g}")
             if key not in done:
-                record(key, measure(model, diffusion, clf, evaluator, real, s, "ddpm", st, n_per_class, seed=seed, progress=progress))
-    rows = [{k: v for k, v in r.items() if k != "key"} for r in done.values()]
-    meta = {**settings, "floor": {k: float(v) for k, v in floor.items()}, "seconds": elapsed(), "device": str(device),
+                record(key, measure(model, diffusion, clf, evaluator, real, s, sampler, str(steps), n_per_class, seed=seed,
+                                    progress=progress))
+    rows = [{k: v for k, v in done[key].items() if k != "key"} for key in keys]
+    meta = {**settings, "chains": [list(c) for c in chains], "scales": list(scales),
+            "floor": {k: float(v) for k, v in floor.items()}, "seconds": elapsed(), "device": str(device),
             "threads": torch.get_num_threads()}
     return _finish(name, rows, meta)
