@@ -58,7 +58,7 @@ def load_results(name: str, root=None) -> dict:
     path = Path(root or results_dir()) / f"{name}.json"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run the flagged `sweep` cell that measures it (chapter 11: run_sweep, "
-                                "chapter 12: compare_guidances; `nbdev_test --flags sweep` runs them).")
+                                "compare_chains; chapter 12: compare_guidances; `nbdev_test --flags sweep` runs them).")
     return json.loads(path.read_text())
 
 # %% ../nbs/11_paper_claims.ipynb #7b8cf311
