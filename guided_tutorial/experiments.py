@@ -12,8 +12,8 @@ from .evaluation import extract_features, evaluate_samples, real_floor, metrics_
 from .guided_sampling import guided_sample, respaced
 
 # %% auto #0
-__all__ = ['SCALES', 'CHAINS', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results', 'run_sweep',
-           'check_claims', 'compare_chains']
+__all__ = ['SCALES', 'FINE_SCALES', 'CHAINS', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results',
+           'run_sweep', 'chain_label', 'check_claims', 'compare_chains']
 
 # %% ../nbs/11_paper_claims.ipynb #1c2e515b
 def results_dir() -> Path:
@@ -62,16 +62,26 @@ def load_results(name: str, root=None) -> dict:
     return json.loads(path.read_text())
 
 # %% ../nbs/11_paper_claims.ipynb #7b8cf311
-SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)
+SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)       # the grid the paper's claims are checked on
+FINE_SCALES = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0)   # ... with 3 and 7 added, to locate each sampler's best scale
 
-def _resumable(name: str, settings: dict):
-    """Rows that an interrupted run with the same settings saved to <name>.partial.json, a `record(key, row)` that saves one
-    more there at once, and the study's elapsed seconds (earlier runs included)."""
-    try: earlier = load_results(f"{name}.partial")
-    except FileNotFoundError: earlier = {"meta": {}, "rows": []}
-    same = earlier["meta"].get("settings") == settings
-    done = {r["key"]: r for r in earlier["rows"]} if same else {}
-    before, t0 = (earlier["meta"].get("seconds", 0.0) if same else 0.0), time.perf_counter()
+def _earlier(name: str, settings: dict, key_of) -> tuple[dict, float]:
+    """Configurations already measured with `settings`, by key, and the seconds they took: those of an interrupted run
+    (<name>.partial.json), else those of the finished study (<name>.json), so that extending a study measures only what is new."""
+    for file in (f"{name}.partial", name):
+        try: res = load_results(file)
+        except FileNotFoundError: continue
+        meta = res["meta"]
+        if meta.get("settings", {k: meta.get(k) for k in settings}) != settings: continue
+        rows = [r if "key" in r else {"key": key_of(r), **r} for r in res["rows"]]
+        return {r["key"]: r for r in rows if r["key"] is not None}, meta.get("seconds", 0.0)
+    return {}, 0.0
+
+def _resumable(name: str, settings: dict, key_of):
+    """What earlier runs with the same settings measured (see `_earlier`), a `record(key, row)` that saves one more row to
+    <name>.partial.json at once, and the study's elapsed seconds (earlier runs included)."""
+    done, before = _earlier(name, settings, key_of)
+    t0 = time.perf_counter()
     def elapsed() -> float: return before + time.perf_counter() - t0
     def record(key: str, row: dict):
         done[key] = {"key": key, **row}
@@ -85,16 +95,19 @@ def _finish(name: str, rows: list[dict], meta: dict) -> dict:
     return {"meta": meta, "rows": rows}
 
 def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "ddim50", ddpm_steps: str = "100",
-              scales=SCALES, cond_scales=(0.0, 1.0, 2.0), seed: int = 0, name: str = "guidance_sweep", progress: bool = True,
+              scales=FINE_SCALES, cond_scales=(0.0, 1.0, 2.0), seed: int = 0, name: str = "guidance_sweep", progress: bool = True,
               device="cpu") -> dict:
     """Measure the study's configurations with the shipped models on `device` and save them to data/results/<name>.json.
-    Every finished configuration is saved at once: a run stopped midway and started again with the same settings measures
-    only what is missing."""
+    Every finished configuration is saved at once: a run stopped midway and started again with the same settings, or one
+    that adds scales to a finished study, measures only what is missing."""
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
     models = {"uncond": load_diffusion("diffusion-uncond", device), "cond": load_diffusion("diffusion-cond", device)}
     clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
     settings = {"n_per_class": n_per_class, "n_uncond": n_uncond, "ddim_steps": ddim_steps, "ddpm_steps": ddpm_steps, "seed": seed}
-    done, record, elapsed = _resumable(name, settings)
+    def key_of(r: dict):   # the key a stored row was measured under; the unconditional rows repeat s=0 ones
+        if r["study"] == "unconditional": return None
+        return f"{'cond' if r['study'] == 'conditional model' else 'uncond'}/{r['sampler']}/{r['steps']}/s={r['scale']:g}/n={r['n']}"
+    done, record, elapsed = _resumable(name, settings, key_of)
     reference = {n: real_reference(evaluator, n, seed) for n in sorted({n_uncond, 10 * n_per_class})}
     real, floors = {n: r[0] for n, r in reference.items()}, {n: r[1] for n, r in reference.items()}
 
@@ -104,7 +117,7 @@ def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "d
             model, diffusion = models[model_name]
             record(key, measure(model, diffusion, clf, evaluator, real[10 * npc], scale, sampler, steps, npc, seed=seed,
                                 progress=progress))
-        return {k: v for k, v in done[key].items() if k != "key"}
+        return {k: v for k, v in done[key].items() if k not in ("key", "study")}
 
     rows = []
     for sampler, steps in (("ddim", ddim_steps), ("ddpm", ddpm_steps)):
@@ -122,39 +135,45 @@ def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "d
     return _finish(name, rows, meta)
 
 # %% ../nbs/11_paper_claims.ipynb #deba56b5
+def chain_label(sampler: str, steps: str) -> str:
+    "How the chapters name a sampler and its number of steps: DDIM-50, DDPM-100, DDPM-1000."
+    return f"{sampler.upper()}-{str(steps).removeprefix('ddim')}"
+
 def check_claims(rows: list[dict]) -> list[dict]:
-    "The paper's claims about the guidance scale, evaluated on measured sweep rows: [{claim, holds, evidence}]."
-    out = []
-    for sampler in ("ddim", "ddpm"):
-        rs = sorted([r for r in rows if r.get("study") == "scale sweep" and r["sampler"] == sampler], key=lambda r: r["scale"])
-        if not rs: continue
-        s0, smax = rs[0], rs[-1]
-        best = min(rs, key=lambda r: r["fd"])
-        def rising(key): return all(b[key] >= a[key] - 0.02 for a, b in zip(rs, rs[1:])) and rs[-1][key] > rs[0][key]
+    """The paper's claims about the guidance scale, evaluated on measured rows: [{claim, holds, evidence}].
+    Rows are grouped by sampler and steps; DDIM is compared with the longest DDPM chain among them (the paper's is 1000 steps)."""
+    out, best = [], {}
+    chains = dict.fromkeys((r["sampler"], r["steps"]) for r in rows if r.get("study", "scale sweep") == "scale sweep")
+    for sampler, steps in chains:
+        rs = sorted([r for r in rows if r.get("study", "scale sweep") == "scale sweep" and (r["sampler"], r["steps"]) == (sampler, steps)],
+                    key=lambda r: r["scale"])
+        name, s0, smax = chain_label(sampler, steps), rs[0], rs[-1]
+        best[sampler, steps] = b = min(rs, key=lambda r: r["fd"])
+        def rising(key): return all(y[key] >= x[key] - 0.02 for x, y in zip(rs, rs[1:])) and rs[-1][key] > rs[0][key]
         out += [
-            {"claim": f"{sampler}: target accuracy rises with s", "holds": rising("accuracy"),
+            {"claim": f"{name}: target accuracy rises with s", "holds": rising("accuracy"),
              "evidence": " ".join(f"{r['scale']:g}:{r['accuracy']:.3f}" for r in rs)},
-            {"claim": f"{sampler}: precision rises with s", "holds": rising("precision"),
+            {"claim": f"{name}: precision rises with s", "holds": rising("precision"),
              "evidence": " ".join(f"{r['scale']:g}:{r['precision']:.3f}" for r in rs)},
-            {"claim": f"{sampler}: recall falls, by >= 0.10 from s=0 to the largest s", "holds": s0["recall"] - smax["recall"] >= 0.10,
+            {"claim": f"{name}: recall falls, by >= 0.10 from s=0 to the largest s", "holds": s0["recall"] - smax["recall"] >= 0.10,
              "evidence": f"{s0['recall']:.3f} -> {smax['recall']:.3f}"},
-            {"claim": f"{sampler}: the best FD is at an interior scale", "holds": rs[0] is not best and rs[-1] is not best,
-             "evidence": f"best s={best['scale']:g} (FD {best['fd']:.2f}); s=0: {s0['fd']:.2f}; s={smax['scale']:g}: {smax['fd']:.2f}"},
-            {"claim": f"{sampler}: guidance lowers the unconditional model's FD at its best scale", "holds": best["fd"] < s0["fd"],
-             "evidence": f"{s0['fd']:.2f} -> {best['fd']:.2f}"},
-            {"claim": f"{sampler}: accuracy >= 90% at the best-FD scale", "holds": best["accuracy"] >= 0.90, "evidence": f"{best['accuracy']:.3f}"},
-            {"claim": f"{sampler}: accuracy >= 98% at s >= 5", "holds": all(r["accuracy"] >= 0.98 for r in rs if r["scale"] >= 5),
+            {"claim": f"{name}: the best FD is at an interior scale", "holds": s0 is not b and smax is not b,
+             "evidence": f"best s={b['scale']:g} (FD {b['fd']:.2f}); s=0: {s0['fd']:.2f}; s={smax['scale']:g}: {smax['fd']:.2f}"},
+            {"claim": f"{name}: guidance lowers the unconditional model's FD at its best scale", "holds": b["fd"] < s0["fd"],
+             "evidence": f"{s0['fd']:.2f} -> {b['fd']:.2f}"},
+            {"claim": f"{name}: accuracy >= 90% at the best-FD scale", "holds": b["accuracy"] >= 0.90, "evidence": f"{b['accuracy']:.3f}"},
+            {"claim": f"{name}: accuracy >= 98% at s >= 5", "holds": all(r["accuracy"] >= 0.98 for r in rs if r["scale"] >= 5),
              "evidence": " ".join(f"{r['scale']:g}:{r['accuracy']:.3f}" for r in rs if r["scale"] >= 5)},
         ]
-    dd = {s: min([r for r in rows if r.get("study") == "scale sweep" and r["sampler"] == s], key=lambda r: r["fd"])
-          for s in ("ddim", "ddpm") if any(r.get("sampler") == s for r in rows)}
-    if len(dd) == 2:
-        a, b = dd["ddim"], dd["ddpm"]
-        out += [{"claim": "DDIM + condition_score within 15% of DDPM's FD at its best scale", "holds": a["fd"] <= 1.15 * b["fd"],
-                 "evidence": f"DDIM {a['fd']:.2f} (s={a['scale']:g}) vs DDPM {b['fd']:.2f} (s={b['scale']:g})"},
+    ddims = [k for k in best if k[0] == "ddim"]
+    ddpms = sorted((k for k in best if k[0] == "ddpm"), key=lambda k: int(k[1]))
+    if ddims and ddpms:
+        (a, na), (b, nb) = [(best[k], chain_label(*k)) for k in (ddims[0], ddpms[-1])]
+        out += [{"claim": f"{na} + condition_score within 15% of {nb}'s FD at its best scale", "holds": a["fd"] <= 1.15 * b["fd"],
+                 "evidence": f"{na} {a['fd']:.2f} (s={a['scale']:g}) vs {nb} {b['fd']:.2f} (s={b['scale']:g})"},
                 {"claim": "... and within 1 point of its accuracy", "holds": abs(a["accuracy"] - b["accuracy"]) <= 0.01,
                  "evidence": f"{a['accuracy']:.3f} vs {b['accuracy']:.3f}"},
-                {"claim": "DDIM's best scale is larger than DDPM's (paper: about 2.5x)", "holds": a["scale"] > b["scale"],
+                {"claim": f"{na}'s best scale is larger than {nb}'s (paper: about 2.5x)", "holds": a["scale"] > b["scale"],
                  "evidence": f"{a['scale']:g} vs {b['scale']:g}"}]
     cm = sorted([r for r in rows if r.get("study") == "conditional model"], key=lambda r: r["scale"])
     if len(cm) > 1:
@@ -165,7 +184,7 @@ def check_claims(rows: list[dict]) -> list[dict]:
 # %% ../nbs/11_paper_claims.ipynb #eceb6485
 CHAINS = (("ddpm", "100"), ("ddim", "ddim50"), ("ddpm", "1000"))
 
-def compare_chains(chains=CHAINS, scales=(0.0, 5.0, 10.0), n_per_class: int = 30, seed: int = 0, name: str = "chains",
+def compare_chains(chains=CHAINS, scales=SCALES, n_per_class: int = 30, seed: int = 0, name: str = "chains",
                    progress: bool = True, device="cpu") -> dict:
     """Guided sampling of the unconditional model with each (sampler, steps) of `chains` at every scale, with the same
     noise, targets and N: ancestral DDPM + condition_mean over the full 1000-step chain and respaced to 100 steps, and
@@ -174,7 +193,7 @@ def compare_chains(chains=CHAINS, scales=(0.0, 5.0, 10.0), n_per_class: int = 30
     model, diffusion = load_diffusion("diffusion-uncond", device)
     clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
     settings = {"n_per_class": n_per_class, "seed": seed}
-    done, record, elapsed = _resumable(name, settings)
+    done, record, elapsed = _resumable(name, settings, key_of=lambda r: f"{r['sampler']}/{r['steps']}/s={r['scale']:g}")
     real, floor = real_reference(evaluator, 10 * n_per_class, seed)
     keys = []
     for sampler, steps in chains:

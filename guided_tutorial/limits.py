@@ -4,7 +4,6 @@
 
 # %% ../nbs/12_limits.ipynb #9b4629bd
 from __future__ import annotations
-import time
 import torch
 import torch.nn.functional as F
 
@@ -56,18 +55,23 @@ def compare_guidances(n_per_class: int = 30, steps: str = "ddim25", budgets=("dd
                       progress: bool = True, device="cpu") -> dict:
     """Classifier-free guidance (weights w) and classifier guidance (scales s) on the shipped class-conditional model, DDIM,
     measured with the evaluator: the trade-off at `steps` (with the unguided model as method 'none'), then each method at its
-    best-FD strength at every step count in `budgets`, on `device`. Saves the rows to data/results/<name>.json."""
+    best-FD strength at every step count in `budgets`, on `device`. Saved to data/results/<name>.json, each configuration as
+    soon as it is measured (chapter 11's `_resumable`): an interrupted or extended study measures only what is missing."""
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
-    from guided_tutorial.experiments import measure, real_reference, save_results
+    from guided_tutorial.experiments import measure, real_reference, _resumable, _finish
     model, diffusion = load_diffusion("diffusion-cond", device)
     clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
-    t0 = time.perf_counter()
+    settings = {"n_per_class": n_per_class, "steps": steps, "seed": seed}
+    done, record, elapsed = _resumable(name, settings, key_of=lambda r: f"{r['method']}/{r['strength']:g}/{r['steps']}")
     real, floor = real_reference(evaluator, 10 * n_per_class, seed)
     def run(method: str, strength: float, at_steps: str, study: str) -> dict:
-        net = ClassifierFreeGuided(model, strength) if method == "classifier-free" else model
-        scale = strength if method == "classifier guidance" else 0.0
-        r = measure(net, diffusion, clf, evaluator, real, scale, "ddim", at_steps, n_per_class, seed=seed, progress=progress)
-        return {"study": study, "method": method, "strength": strength, **r}
+        key = f"{method}/{strength:g}/{at_steps}"
+        if key not in done:
+            net = ClassifierFreeGuided(model, strength) if method == "classifier-free" else model
+            scale = strength if method == "classifier guidance" else 0.0
+            r = measure(net, diffusion, clf, evaluator, real, scale, "ddim", at_steps, n_per_class, seed=seed, progress=progress)
+            record(key, {"method": method, "strength": strength, **r})
+        return {"study": study, **{k: v for k, v in done[key].items() if k not in ("key", "study")}}
     rows = [run("none", 0.0, steps, "trade-off")]
     rows += [run("classifier-free", w, steps, "trade-off") for w in cfg_weights]
     rows += [run("classifier guidance", s, steps, "trade-off") for s in cg_scales]
@@ -75,8 +79,6 @@ def compare_guidances(n_per_class: int = 30, steps: str = "ddim25", budgets=("dd
         best = min((r for r in rows if r["method"] == method), key=lambda r: r["fd"])
         rows += [run(method, best["strength"], b, "cost") for b in budgets if b != steps]
         rows.append({**best, "study": "cost"})
-    meta = {"n_per_class": n_per_class, "steps": steps, "budgets": list(budgets), "floor": {k: float(v) for k, v in floor.items()},
-            "seconds": time.perf_counter() - t0, "device": str(next(model.parameters()).device),
-            "threads": torch.get_num_threads(), "seed": seed}
-    save_results(rows, name, meta)
-    return {"meta": meta, "rows": rows}
+    meta = {**settings, "budgets": list(budgets), "floor": {k: float(v) for k, v in floor.items()}, "seconds": elapsed(),
+            "device": str(device), "threads": torch.get_num_threads()}
+    return _finish(name, rows, meta)
