@@ -184,7 +184,7 @@ def check_claims(rows: list[dict]) -> list[dict]:
 # %% ../nbs/11_paper_claims.ipynb #eceb6485
 CHAINS = (("ddpm", "100"), ("ddim", "ddim50"), ("ddpm", "1000"))
 
-def compare_chains(chains=CHAINS, scales=SCALES, n_per_class: int = 30, seed: int = 0, name: str = "chains",
+def compare_chains(chains=CHAINS, scales=FINE_SCALES, n_per_class: int = 30, seed: int = 0, name: str = "chains",
                    progress: bool = True, device="cpu") -> dict:
     """Guided sampling of the unconditional model with each (sampler, steps) of `chains` at every scale, with the same
     noise, targets and N: ancestral DDPM + condition_mean over the full 1000-step chain and respaced to 100 steps, and
