@@ -13,7 +13,7 @@ from .guided_sampling import guided_sample, respaced
 
 # %% auto #0
 __all__ = ['SCALES', 'FINE_SCALES', 'CHAINS', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results',
-           'run_sweep', 'chain_label', 'check_claims', 'compare_chains']
+           'run_sweep', 'chain_label', 'plot_scale_sweep', 'save_figure', 'check_claims', 'compare_chains']
 
 # %% ../nbs/11_paper_claims.ipynb #1c2e515b
 def results_dir() -> Path:
@@ -134,11 +134,39 @@ def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "d
             "seconds": elapsed(), "device": str(device), "threads": torch.get_num_threads()}
     return _finish(name, rows, meta)
 
-# %% ../nbs/11_paper_claims.ipynb #deba56b5
+# %% ../nbs/11_paper_claims.ipynb #0708e123
 def chain_label(sampler: str, steps: str) -> str:
     "How the chapters name a sampler and its number of steps: DDIM-50, DDPM-100, DDPM-1000."
     return f"{sampler.upper()}-{str(steps).removeprefix('ddim')}"
 
+def plot_scale_sweep(rows: list[dict], floor_fd: float | None = None, title: str | None = None):
+    """Target accuracy, Fréchet distance, precision and recall against the guidance scale, one line per sampler and number
+    of steps (rows without a `study` count as a scale sweep); the real-data FD floor as a dotted line. Returns the figure."""
+    import matplotlib.pyplot as plt
+    rows = [r for r in rows if r.get("study", "scale sweep") == "scale sweep"]
+    scales = sorted({r["scale"] for r in rows})
+    fig, axs = plt.subplots(1, 4, figsize=(14, 3))
+    for (sampler, steps), style in zip(dict.fromkeys((r["sampler"], r["steps"]) for r in rows), ("o-", "s--", "^-.", "d:")):
+        rs = sorted((r for r in rows if (r["sampler"], r["steps"]) == (sampler, steps)), key=lambda r: r["scale"])
+        for ax, key in zip(axs, ("accuracy", "fd", "precision", "recall")):
+            ax.plot([r["scale"] for r in rs], [r[key] for r in rs], style, label=f"{chain_label(sampler, steps)}, N={rs[0]['n']}")
+    if floor_fd is not None: axs[1].axhline(floor_fd, color="gray", ls=":", label="real-data floor")
+    for ax, name in zip(axs, ("target accuracy", "Fréchet distance", "precision", "recall")):
+        ax.set_xscale("symlog", linthresh=0.5); ax.minorticks_off()
+        ax.set_xticks(scales, [f"{s:g}" for s in scales], fontsize=7)
+        ax.set_xlabel("guidance scale s"); ax.set_title(name); ax.legend(fontsize=7)
+    if title: fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+def save_figure(fig, path) -> Path:
+    "Write a matplotlib figure to `path` as PNG, atomically (nothing half-written if interrupted)."
+    import io
+    from guided_tutorial.data import atomic_write_bytes
+    buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=90)
+    return atomic_write_bytes(path, buf.getvalue())
+
+# %% ../nbs/11_paper_claims.ipynb #deba56b5
 def check_claims(rows: list[dict]) -> list[dict]:
     """The paper's claims about the guidance scale, evaluated on measured rows: [{claim, holds, evidence}].
     Rows are grouped by sampler and steps; DDIM is compared with the longest DDPM chain among them (the paper's is 1000 steps)."""
