@@ -22,18 +22,18 @@ def results_dir() -> Path:
     return (find_repo_root() or find_repo_root(Path.cwd()) or Path.cwd()) / "data" / "results"
 
 def measure(model, diffusion, classifier, evaluator, real_features, scale: float, sampler: str, steps: str,
-            n_per_class: int, seed: int = 0, batch_size: int = 250, progress: bool = False) -> dict:
+            n_per_class: int, seed: int = 0, batch_size: int = 250, progress: bool = False, eta: float = 0.0) -> dict:
     """Sample n_per_class images of each class with guidance scale `scale` and score them with the evaluator.
     nfe_per_sample counts network evaluations: U-Net passes per step (two for classifier-free guidance) plus one classifier
-    forward-and-backward per step when guided."""
+    forward-and-backward per step when guided. `eta` > 0 makes DDIM stochastic (recorded in the row only then)."""
     targets = torch.arange(10).repeat_interleave(n_per_class)
     t0 = time.perf_counter()
     x = guided_sample(model, diffusion, classifier, targets, scale=scale, sampler=sampler, steps=steps, seed=seed,
-                      batch_size=batch_size, progress=progress)
+                      batch_size=batch_size, progress=progress, eta=eta)
     seconds = time.perf_counter() - t0
     m = evaluate_samples(evaluator, x.clamp(-1, 1), targets=targets, real_features=real_features, progress=False)
     n_steps = respaced(diffusion, steps).num_timesteps
-    return {"sampler": sampler, "steps": str(steps), "scale": scale, "n": len(targets), "accuracy": float(m["accuracy"]),
+    return {"sampler": sampler, "steps": str(steps), **({"eta": eta} if eta else {}), "scale": scale, "n": len(targets), "accuracy": float(m["accuracy"]),
             "per_class_accuracy": [float(a) for a in m["per_class_accuracy"]], "histogram": [float(h) for h in m["histogram"]],
             "fd": float(m["fd"]), "precision": float(m["precision"]), "recall": float(m["recall"]),
             "seconds": seconds, "nfe_per_sample": n_steps * (getattr(model, "nfe_per_step", 1) + (1 if scale else 0))}

@@ -4,6 +4,7 @@
 
 # %% ../nbs/10_guided_sampling.ipynb #5180d0fb
 from __future__ import annotations
+from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
@@ -20,12 +21,16 @@ def respaced(diffusion: GaussianDiffusion, steps) -> GaussianDiffusion:
     return diffusion if str(steps) == str(diffusion.num_timesteps) else diffusion.respace(steps)
 
 def guided_sample(model, diffusion: GaussianDiffusion, classifier, classes, scale: float = 1.0, sampler: str = "ddim",
-                  steps: str = "ddim50", seed: int = 0, batch_size: int = 250, progress: bool = True) -> torch.Tensor:
+                  steps: str = "ddim50", seed: int = 0, batch_size: int = 250, progress: bool = True,
+                  eta: float = 0.0) -> torch.Tensor:
     """One sample in [-1, 1] per entry of `classes`, guided towards it by `classifier` at guidance scale `scale`.
-    sampler='ddpm': ancestral sampling + condition_mean; 'ddim': DDIM (eta=0) + condition_score.
+    sampler='ddpm': ancestral sampling + condition_mean; 'ddim': DDIM + condition_score, deterministic unless eta > 0
+    (eta=1 draws fresh noise with DDPM's variance at each step).
     With scale=0 the classifier may be None (a class-conditional `model` still receives the classes)."""
     if sampler not in ("ddpm", "ddim"):
         raise ValueError(f"sampler={sampler!r}: expected 'ddpm' (Algorithm 1) or 'ddim' (Algorithm 2).")
+    if eta and sampler != "ddim":
+        raise ValueError(f"eta={eta} applies to sampler='ddim' only; ancestral sampling ('ddpm') always draws fresh noise.")
     if scale and classifier is None:
         raise ValueError(f"scale={scale} needs a classifier: pass load_pretrained('classifier-noisy'), or scale=0 for no guidance.")
     device = next(model.parameters()).device
@@ -34,7 +39,7 @@ def guided_sample(model, diffusion: GaussianDiffusion, classifier, classes, scal
     if y_all.numel() == 0 or int(y_all.min()) < 0 or (num_classes and int(y_all.max()) >= num_classes):
         raise ValueError(f"classes must be a non-empty list of class indices in [0, {num_classes or 'any'}); got {classes!r}.")
     sd = respaced(diffusion, steps)
-    loop = sd.p_sample_loop if sampler == "ddpm" else sd.ddim_sample_loop
+    loop = sd.p_sample_loop if sampler == "ddpm" else partial(sd.ddim_sample_loop, eta=eta)
     net = labels_for_guidance_only(model)
     cond_fn = make_cond_fn(classifier, scale) if scale else None
     g = torch.Generator(device).manual_seed(seed)
