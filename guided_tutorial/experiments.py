@@ -13,7 +13,8 @@ from .guided_sampling import guided_sample, respaced
 
 # %% auto #0
 __all__ = ['SCALES', 'FINE_SCALES', 'CHAINS', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results',
-           'run_sweep', 'chain_label', 'plot_scale_sweep', 'save_figure', 'check_claims', 'compare_chains']
+           'run_sweep', 'chain_label', 'sweep_curves', 'plot_scale_sweep', 'save_figure', 'check_claims',
+           'compare_chains']
 
 # %% ../nbs/11_paper_claims.ipynb #1c2e515b
 def results_dir() -> Path:
@@ -33,7 +34,8 @@ def measure(model, diffusion, classifier, evaluator, real_features, scale: float
     seconds = time.perf_counter() - t0
     m = evaluate_samples(evaluator, x.clamp(-1, 1), targets=targets, real_features=real_features, progress=False)
     n_steps = respaced(diffusion, steps).num_timesteps
-    return {"sampler": sampler, "steps": str(steps), **({"eta": eta} if eta else {}), "scale": scale, "n": len(targets), "accuracy": float(m["accuracy"]),
+    return {"sampler": sampler, "steps": str(steps), **({"eta": eta} if eta else {}), "scale": scale, "n": len(targets),
+            "accuracy": float(m["accuracy"]),
             "per_class_accuracy": [float(a) for a in m["per_class_accuracy"]], "histogram": [float(h) for h in m["histogram"]],
             "fd": float(m["fd"]), "precision": float(m["precision"]), "recall": float(m["recall"]),
             "seconds": seconds, "nfe_per_sample": n_steps * (getattr(model, "nfe_per_step", 1) + (1 if scale else 0))}
@@ -139,15 +141,21 @@ def chain_label(sampler: str, steps: str) -> str:
     "How the chapters name a sampler and its number of steps: DDIM-50, DDPM-100, DDPM-1000."
     return f"{sampler.upper()}-{str(steps).removeprefix('ddim')}"
 
+def sweep_curves(rows: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    "The scale-sweep rows (rows without a `study` count as one) of each (sampler, steps), in first-seen order, sorted by scale."
+    curves = {}
+    for r in rows:
+        if r.get("study", "scale sweep") == "scale sweep": curves.setdefault((r["sampler"], r["steps"]), []).append(r)
+    return {k: sorted(rs, key=lambda r: r["scale"]) for k, rs in curves.items()}
+
 def plot_scale_sweep(rows: list[dict], floor_fd: float | None = None, title: str | None = None):
     """Target accuracy, Fréchet distance, precision and recall against the guidance scale, one line per sampler and number
-    of steps (rows without a `study` count as a scale sweep); the real-data FD floor as a dotted line. Returns the figure."""
+    of steps (`sweep_curves`); the real-data FD floor as a dotted line. Returns the figure."""
     import matplotlib.pyplot as plt
-    rows = [r for r in rows if r.get("study", "scale sweep") == "scale sweep"]
-    scales = sorted({r["scale"] for r in rows})
+    curves = sweep_curves(rows)
+    scales = sorted({r["scale"] for rs in curves.values() for r in rs})
     fig, axs = plt.subplots(1, 4, figsize=(14, 3))
-    for (sampler, steps), style in zip(dict.fromkeys((r["sampler"], r["steps"]) for r in rows), ("o-", "s--", "^-.", "d:")):
-        rs = sorted((r for r in rows if (r["sampler"], r["steps"]) == (sampler, steps)), key=lambda r: r["scale"])
+    for ((sampler, steps), rs), style in zip(curves.items(), ("o-", "s--", "^-.", "d:")):
         for ax, key in zip(axs, ("accuracy", "fd", "precision", "recall")):
             ax.plot([r["scale"] for r in rs], [r[key] for r in rs], style, label=f"{chain_label(sampler, steps)}, N={rs[0]['n']}")
     if floor_fd is not None: axs[1].axhline(floor_fd, color="gray", ls=":", label="real-data floor")
@@ -171,10 +179,7 @@ def check_claims(rows: list[dict]) -> list[dict]:
     """The paper's claims about the guidance scale, evaluated on measured rows: [{claim, holds, evidence}].
     Rows are grouped by sampler and steps; DDIM is compared with the longest DDPM chain among them (the paper's is 1000 steps)."""
     out, best = [], {}
-    chains = dict.fromkeys((r["sampler"], r["steps"]) for r in rows if r.get("study", "scale sweep") == "scale sweep")
-    for sampler, steps in chains:
-        rs = sorted([r for r in rows if r.get("study", "scale sweep") == "scale sweep" and (r["sampler"], r["steps"]) == (sampler, steps)],
-                    key=lambda r: r["scale"])
+    for (sampler, steps), rs in sweep_curves(rows).items():
         name, s0, smax = chain_label(sampler, steps), rs[0], rs[-1]
         best[sampler, steps] = b = min(rs, key=lambda r: r["fd"])
         def rising(key): return all(y[key] >= x[key] - 0.02 for x, y in zip(rs, rs[1:])) and rs[-1][key] > rs[0][key]
