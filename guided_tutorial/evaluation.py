@@ -127,8 +127,10 @@ def knn_radii(features, k: int = 3, batch_size: int = 1000, device='cpu', exact:
     radii = [_pairwise_distances(t[i:i + batch_size], t, exact).kthvalue(k + 1, dim=1).values for i in range(0, len(t), batch_size)]
     return torch.cat(radii).cpu().numpy()
 
-def precision_recall(real_features, fake_features, k: int = 3, batch_size: int = 1000, device='cpu', exact: bool = True) -> dict:
-    "Improved precision $\\frac{1}{N_g}\\sum_g \\mathbf 1[\\exists r: \\lVert\\phi_g-\\phi_r\\rVert \\le \\mathrm{NND}_k(\\phi_r)]$ and recall (roles of real and fake swapped)."
+def precision_recall(real_features, fake_features, k: int = 3, batch_size: int = 1000, device='cpu', exact: bool = True,
+                     per_sample: bool = False) -> dict:
+    """Improved precision $\\frac{1}{N_g}\\sum_g \\mathbf 1[\\exists r: \\lVert\\phi_g-\\phi_r\\rVert \\le \\mathrm{NND}_k(\\phi_r)]$ and recall (roles of real and fake swapped).
+    per_sample=True adds `inside`, the indicator of each sample (bool [N_g], its mean is the precision): which samples count as realistic."""
     real, fake = _as_matrix(real_features, 'real_features', 2), _as_matrix(fake_features, 'fake_features', 2)
     if real.shape[1] != fake.shape[1]:
         raise ValueError(f"`real_features` and `fake_features` must have the same feature dimension, got {real.shape[1]} and {fake.shape[1]}")
@@ -142,7 +144,8 @@ def precision_recall(real_features, fake_features, k: int = 3, batch_size: int =
         d = _pairwise_distances(tf[i:i + batch_size], tr, exact)           # [b, N_real]
         fake_in_real[i:i + batch_size] = (d <= r_real[None]).any(dim=1)
         real_in_fake |= (d <= r_fake[i:i + batch_size, None]).any(dim=0)
-    return dict(precision=float(fake_in_real.double().mean()), recall=float(real_in_fake.double().mean()))
+    out = dict(precision=float(fake_in_real.double().mean()), recall=float(real_in_fake.double().mean()))
+    return {**out, "inside": fake_in_real.cpu().numpy()} if per_sample else out
 
 # %% ../nbs/09_evaluation.ipynb #51e65053
 def _as_logits(logits, num_classes: Optional[int] = None) -> np.ndarray:

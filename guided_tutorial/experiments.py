@@ -8,13 +8,14 @@ import json, os, time
 from pathlib import Path
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 from .evaluation import extract_features, evaluate_samples, real_floor, metrics_table
 from .guided_sampling import guided_sample, respaced
 
 # %% auto #0
 __all__ = ['SCALES', 'FINE_SCALES', 'CHAINS', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results',
            'run_sweep', 'chain_label', 'sweep_curves', 'plot_scale_sweep', 'save_figure', 'check_claims',
-           'compare_chains']
+           'weak_guidance', 'compare_chains']
 
 # %% ../nbs/11_paper_claims.ipynb #1c2e515b
 def results_dir() -> Path:
@@ -67,16 +68,20 @@ def load_results(name: str, root=None) -> dict:
 SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)       # the grid the paper's claims are checked on
 FINE_SCALES = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0)   # ... with 3 and 7 added, to locate each sampler's best scale
 
+_BOOKKEEPING = ("key", "study")   # fields a study adds to measured rows; a configuration's row is the rest
+
 def _earlier(name: str, settings: dict, key_of) -> tuple[dict, float]:
-    """Configurations already measured with `settings`, by key, and the seconds they took: those of an interrupted run
-    (<name>.partial.json), else those of the finished study (<name>.json), so that extending a study measures only what is new."""
+    """Configurations already measured with `settings`, by key, as measured (bookkeeping fields dropped), and the seconds
+    they took: those of an interrupted run (<name>.partial.json), else those of the finished study (<name>.json), so that
+    extending a study measures only what is new."""
     for file in (f"{name}.partial", name):
         try: res = load_results(file)
         except FileNotFoundError: continue
         meta = res["meta"]
         if meta.get("settings", {k: meta.get(k) for k in settings}) != settings: continue
-        rows = [r if "key" in r else {"key": key_of(r), **r} for r in res["rows"]]
-        return {r["key"]: r for r in rows if r["key"] is not None}, meta.get("seconds", 0.0)
+        keyed = ((r["key"] if "key" in r else key_of(r), r) for r in res["rows"])
+        return ({k: {f: v for f, v in r.items() if f not in _BOOKKEEPING} for k, r in keyed if k is not None},
+                meta.get("seconds", 0.0))
     return {}, 0.0
 
 def _resumable(name: str, settings: dict, key_of):
@@ -86,8 +91,8 @@ def _resumable(name: str, settings: dict, key_of):
     t0 = time.perf_counter()
     def elapsed() -> float: return before + time.perf_counter() - t0
     def record(key: str, row: dict):
-        done[key] = {"key": key, **row}
-        save_results(list(done.values()), f"{name}.partial", {"settings": settings, "seconds": elapsed()})
+        done[key] = row
+        save_results([{"key": k, **r} for k, r in done.items()], f"{name}.partial", {"settings": settings, "seconds": elapsed()})
     return done, record, elapsed
 
 def _finish(name: str, rows: list[dict], meta: dict) -> dict:
@@ -119,7 +124,7 @@ def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "d
             model, diffusion = models[model_name]
             record(key, measure(model, diffusion, clf, evaluator, real[10 * npc], scale, sampler, steps, npc, seed=seed,
                                 progress=progress))
-        return {k: v for k, v in done[key].items() if k not in ("key", "study")}
+        return done[key]
 
     rows = []
     for sampler, steps in (("ddim", ddim_steps), ("ddpm", ddpm_steps)):
@@ -214,6 +219,45 @@ def check_claims(rows: list[dict]) -> list[dict]:
                     "evidence": " ".join(f"s={r['scale']:g}: acc {r['accuracy']:.3f} FD {r['fd']:.2f}" for r in cm)})
     return out
 
+# %% ../nbs/11_paper_claims.ipynb #7e1cbc33
+def weak_guidance(scales=(0.0, 0.5, 1.0, 2.0, 5.0), n_per_class: int = 100, sampler: str = "ddim", steps: str = "ddim50",
+                  seed: int = 0, name: str = "weak_guidance", progress: bool = True, device="cpu") -> dict:
+    """The same noise guided at each of `scales` (the first must be 0), every sample sorted by its own class (the evaluator's
+    class of its unguided version) and where it ends: samples whose target is their own class ('agree') and those pushed
+    elsewhere ('pushed'), the latter split into those that kept their own class, reached the target, or landed in a third.
+    Per scale and group: the fraction of samples, their precision (inside the real manifold) and the evaluator's confidence
+    (its largest softmax probability). Saved to data/results/<name>.json."""
+    from guided_tutorial.pretrained import load_diffusion, load_pretrained
+    from guided_tutorial.evaluation import precision_recall
+    if not scales or scales[0] != 0:
+        raise ValueError(f"scales={scales!r}: the first scale must be 0, the unguided samples that define each sample's own class.")
+    model, diffusion = load_diffusion("diffusion-uncond", device)
+    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
+    real, floor = real_reference(evaluator, 10 * n_per_class, seed)
+    targets = np.repeat(np.arange(10), n_per_class)
+    t0, measured = time.perf_counter(), {}
+    for s in tqdm(scales, desc="scales", disable=not progress):
+        x = guided_sample(model, diffusion, clf, torch.from_numpy(targets), scale=s, sampler=sampler, steps=steps, seed=seed,
+                          progress=False)
+        feats, logits = extract_features(evaluator, x.clamp(-1, 1), progress=False)
+        prob = torch.from_numpy(logits).softmax(1).numpy()
+        measured[s] = prob.argmax(1), prob.max(1), precision_recall(real, feats, per_sample=True)["inside"]
+    own = measured[0.0][0]
+    pushed = targets != own
+    rows = []
+    for s, (pred, conf, inside) in measured.items():
+        groups = {"agree": ~pushed, "pushed": pushed, "pushed, kept own class": pushed & (pred == own),
+                  "pushed, reached target": pushed & (pred == targets),
+                  "pushed, third class": pushed & (pred != own) & (pred != targets)}
+        rows.append({"scale": s, "n": len(targets), "precision": float(inside.mean()), "confidence": float(conf.mean()),
+                     "groups": {g: {"fraction": float(m.mean()), "precision": float(inside[m].mean()) if m.any() else None,
+                                    "confidence": float(conf[m].mean()) if m.any() else None} for g, m in groups.items()}})
+    meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed,
+            "floor": {k: float(v) for k, v in floor.items()}, "seconds": time.perf_counter() - t0, "device": str(device),
+            "threads": torch.get_num_threads()}
+    save_results(rows, name, meta)
+    return {"meta": meta, "rows": rows}
+
 # %% ../nbs/11_paper_claims.ipynb #eceb6485
 CHAINS = (("ddpm", "100"), ("ddim", "ddim50"), ("ddpm", "1000"))
 
@@ -235,7 +279,7 @@ def compare_chains(chains=CHAINS, scales=FINE_SCALES, n_per_class: int = 30, see
             if key not in done:
                 record(key, measure(model, diffusion, clf, evaluator, real, s, sampler, str(steps), n_per_class, seed=seed,
                                     progress=progress))
-    rows = [{k: v for k, v in done[key].items() if k != "key"} for key in keys]
+    rows = [done[key] for key in keys]
     meta = {**settings, "chains": [list(c) for c in chains], "scales": list(scales),
             "floor": {k: float(v) for k, v in floor.items()}, "seconds": elapsed(), "device": str(device),
             "threads": torch.get_num_threads()}

@@ -71,7 +71,7 @@ def compare_guidances(n_per_class: int = 30, steps: str = "ddim25", budgets=("dd
             scale = strength if method == "classifier guidance" else 0.0
             r = measure(net, diffusion, clf, evaluator, real, scale, "ddim", at_steps, n_per_class, seed=seed, progress=progress)
             record(key, {"method": method, "strength": strength, **r})
-        return {"study": study, **{k: v for k, v in done[key].items() if k not in ("key", "study")}}
+        return {"study": study, **done[key]}
     rows = [run("none", 0.0, steps, "trade-off")]
     rows += [run("classifier-free", w, steps, "trade-off") for w in cfg_weights]
     rows += [run("classifier guidance", s, steps, "trade-off") for s in cg_scales]
