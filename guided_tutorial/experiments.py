@@ -103,14 +103,16 @@ def _finish(name: str, rows: list[dict], meta: dict) -> dict:
 
 def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "ddim50", ddpm_steps: str = "100",
               scales=FINE_SCALES, cond_scales=(0.0, 1.0, 2.0), seed: int = 0, name: str = "guidance_sweep", progress: bool = True,
-              device="cpu") -> dict:
+              device="cpu", batch_size: int = 250) -> dict:
     """Measure the study's configurations with the shipped models on `device` and save them to data/results/<name>.json.
     Every finished configuration is saved at once: a run stopped midway and started again with the same settings, or one
-    that adds scales to a finished study, measures only what is missing."""
+    that adds scales to a finished study, measures only what is missing. `batch_size` samples are drawn at once (a GPU wants
+    thousands); it is part of the settings, since the noise is drawn batch by batch."""
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
     models = {"uncond": load_diffusion("diffusion-uncond", device), "cond": load_diffusion("diffusion-cond", device)}
     clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
-    settings = {"n_per_class": n_per_class, "n_uncond": n_uncond, "ddim_steps": ddim_steps, "ddpm_steps": ddpm_steps, "seed": seed}
+    settings = {"n_per_class": n_per_class, "n_uncond": n_uncond, "ddim_steps": ddim_steps, "ddpm_steps": ddpm_steps, "seed": seed,
+                "batch_size": batch_size}
     def key_of(r: dict):   # the key a stored row was measured under; the unconditional rows repeat s=0 ones
         if r["study"] == "unconditional": return None
         return f"{'cond' if r['study'] == 'conditional model' else 'uncond'}/{r['sampler']}/{r['steps']}/s={r['scale']:g}/n={r['n']}"
@@ -123,7 +125,7 @@ def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "d
         if key not in done:
             model, diffusion = models[model_name]
             record(key, measure(model, diffusion, clf, evaluator, real[10 * npc], scale, sampler, steps, npc, seed=seed,
-                                progress=progress))
+                                batch_size=batch_size, progress=progress))
         return done[key]
 
     rows = []
@@ -262,14 +264,14 @@ def weak_guidance(scales=(0.0, 0.5, 1.0, 2.0, 5.0), n_per_class: int = 100, samp
 CHAINS = (("ddpm", "100"), ("ddim", "ddim50"), ("ddpm", "1000"))
 
 def compare_chains(chains=CHAINS, scales=FINE_SCALES, n_per_class: int = 30, seed: int = 0, name: str = "chains",
-                   progress: bool = True, device="cpu") -> dict:
+                   progress: bool = True, device="cpu", batch_size: int = 250) -> dict:
     """Guided sampling of the unconditional model with each (sampler, steps) of `chains` at every scale, with the same
     noise, targets and N: ancestral DDPM + condition_mean over the full 1000-step chain and respaced to 100 steps, and
     DDIM + condition_score. Saved to data/results/<name>.json, each configuration as soon as it is measured."""
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
     model, diffusion = load_diffusion("diffusion-uncond", device)
     clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
-    settings = {"n_per_class": n_per_class, "seed": seed}
+    settings = {"n_per_class": n_per_class, "seed": seed, "batch_size": batch_size}
     done, record, elapsed = _resumable(name, settings, key_of=lambda r: f"{r['sampler']}/{r['steps']}/s={r['scale']:g}")
     real, floor = real_reference(evaluator, 10 * n_per_class, seed)
     keys = []
@@ -278,7 +280,7 @@ def compare_chains(chains=CHAINS, scales=FINE_SCALES, n_per_class: int = 30, see
             keys.append(key := f"{sampler}/{steps}/s={s:g}")
             if key not in done:
                 record(key, measure(model, diffusion, clf, evaluator, real, s, sampler, str(steps), n_per_class, seed=seed,
-                                    progress=progress))
+                                    batch_size=batch_size, progress=progress))
     rows = [done[key] for key in keys]
     meta = {**settings, "chains": [list(c) for c in chains], "scales": list(scales),
             "floor": {k: float(v) for k, v in floor.items()}, "seconds": elapsed(), "device": str(device),
