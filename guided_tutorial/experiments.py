@@ -15,7 +15,7 @@ from .guided_sampling import guided_sample, respaced
 # %% auto #0
 __all__ = ['SCALES', 'FINE_SCALES', 'CHAINS', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results',
            'run_sweep', 'chain_label', 'sweep_curves', 'plot_scale_sweep', 'save_figure', 'check_claims',
-           'weak_guidance', 'compare_chains']
+           'weak_guidance', 'confidence_split', 'guided_confidence', 'compare_chains']
 
 # %% ../nbs/11_paper_claims.ipynb #1c2e515b
 def results_dir() -> Path:
@@ -257,6 +257,46 @@ def weak_guidance(scales=(0.0, 0.5, 1.0, 2.0, 5.0), n_per_class: int = 100, samp
     meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed,
             "floor": {k: float(v) for k, v in floor.items()}, "seconds": time.perf_counter() - t0, "device": str(device),
             "threads": torch.get_num_threads()}
+    save_results(rows, name, meta)
+    return {"meta": meta, "rows": rows}
+
+# %% ../nbs/11_paper_claims.ipynb #63238013
+def confidence_split(correct, confidence, classes, threshold: float = 0.9, num_classes: int = 10) -> dict:
+    """The evaluator's verdicts (`correct`, bool [N]) split by another network's confidence in each image's class
+    (`confidence`, [N]): accuracy, mean confidence, the share of images with confidence >= `threshold` ('sure') and the
+    accuracy on the sure and the unsure ones, overall and per class (lists; None where a class has no such image)."""
+    ok, conf, y = (np.asarray(a) for a in (correct, confidence, classes))
+    if not (ok.shape == conf.shape == y.shape and ok.ndim == 1):
+        raise ValueError(f"correct, confidence and classes must be 1-d of one length, got {ok.shape}, {conf.shape}, {y.shape}")
+    ok, sure = ok.astype(bool), conf >= threshold
+    def stats(m):
+        return {"accuracy": float(ok[m].mean()), "confidence": float(conf[m].mean()), "sure_share": float(sure[m].mean()),
+                "accuracy_sure": float(ok[m & sure].mean()) if (m & sure).any() else None,
+                "accuracy_unsure": float(ok[m & ~sure].mean()) if (m & ~sure).any() else None}
+    per = [stats(y == c) if (y == c).any() else None for c in range(num_classes)]
+    return {**stats(np.ones_like(ok)), "threshold": threshold,
+            "per_class": {k: [p[k] if p else None for p in per] for k in ("accuracy", "confidence", "sure_share", "accuracy_sure", "accuracy_unsure")}}
+
+# %% ../nbs/11_paper_claims.ipynb #6f1bafbf
+def guided_confidence(scales=(5.0, 10.0), n_per_class: int = 100, sampler: str = "ddim", steps: str = "ddim50", seed: int = 0,
+                      threshold: float = 0.9, name: str = "guided_confidence", progress: bool = True, device="cpu") -> dict:
+    """Guided samples of the unconditional model at each of `scales` (the sweep's noise for the same settings), judged by the
+    evaluator and split by the guiding classifier's confidence in the target at t=0 (`confidence_split`).
+    Saved to data/results/<name>.json."""
+    from guided_tutorial.pretrained import load_diffusion, load_pretrained
+    model, diffusion = load_diffusion("diffusion-uncond", device)
+    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
+    targets = torch.arange(10, device=device).repeat_interleave(n_per_class)
+    t0, rows = time.perf_counter(), []
+    for s in tqdm(scales, desc="scales", disable=not progress):
+        x = guided_sample(model, diffusion, clf, targets, scale=s, sampler=sampler, steps=steps, seed=seed, progress=False).clamp(-1, 1)
+        with torch.no_grad():
+            right = torch.cat([evaluator(b).argmax(1) for b in x.split(500)]) == targets
+            p = torch.cat([clf(b, torch.zeros(len(b), dtype=torch.long, device=device)).softmax(1) for b in x.split(500)])
+        conf = p[torch.arange(len(targets), device=device), targets]
+        rows.append({"scale": s, "n": len(targets), **confidence_split(right.cpu().numpy(), conf.cpu().numpy(), targets.cpu().numpy(), threshold)})
+    meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed, "threshold": threshold,
+            "seconds": time.perf_counter() - t0, "device": str(device), "threads": torch.get_num_threads()}
     save_results(rows, name, meta)
     return {"meta": meta, "rows": rows}
 
