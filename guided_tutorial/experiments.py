@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_paper_claims.ipynb #8145d8e4
 from __future__ import annotations
-import json, os, time
+import itertools, json, os, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -161,17 +161,19 @@ def plot_scale_sweep(rows: list[dict], floor_fd: float | None = None, title: str
     import matplotlib.pyplot as plt
     curves = sweep_curves(rows)
     scales = sorted({r["scale"] for rs in curves.values() for r in rs})
-    fig, axs = plt.subplots(1, 4, figsize=(14, 3))
-    for ((sampler, steps), rs), style in zip(curves.items(), ("o-", "s--", "^-.", "d:")):
+    fig, axs = plt.subplots(1, 4, figsize=(14, 3.4))
+    styles = itertools.cycle(("o-", "s--", "^-.", "d:", "v-", "P--"))   # colours cycle too: any number of curves
+    for ((sampler, steps), rs), style in zip(curves.items(), styles):
         for ax, key in zip(axs, ("accuracy", "fd", "precision", "recall")):
             ax.plot([r["scale"] for r in rs], [r[key] for r in rs], style, label=f"{chain_label(sampler, steps)}, N={rs[0]['n']}")
     if floor_fd is not None: axs[1].axhline(floor_fd, color="gray", ls=":", label="real-data floor")
     for ax, name in zip(axs, ("target accuracy", "Fréchet distance", "precision", "recall")):
         ax.set_xscale("symlog", linthresh=0.5); ax.minorticks_off()
         ax.set_xticks(scales, [f"{s:g}" for s in scales], fontsize=7)
-        ax.set_xlabel("guidance scale s"); ax.set_title(name); ax.legend(fontsize=7)
+        ax.set_xlabel("guidance scale s"); ax.set_title(name)
+    fig.legend(*axs[1].get_legend_handles_labels(), loc="lower center", ncol=len(curves) + 1, fontsize=8, frameon=False)
     if title: fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))   # room for the shared legend
     return fig
 
 def save_figure(fig, path) -> Path:
@@ -301,13 +303,14 @@ def guided_confidence(scales=(5.0, 10.0), n_per_class: int = 100, sampler: str =
     return {"meta": meta, "rows": rows}
 
 # %% ../nbs/11_paper_claims.ipynb #eceb6485
-CHAINS = (("ddpm", "100"), ("ddim", "ddim50"), ("ddpm", "1000"))
+CHAINS = (("ddpm", "100"), ("ddim", "ddim50"), ("ddpm", "1000"),
+          ("ddim", "ddim25"), ("ddim", "ddim100"))   # DDIM at other step counts: does its best scale move?
 
 def compare_chains(chains=CHAINS, scales=FINE_SCALES, n_per_class: int = 30, seed: int = 0, name: str = "chains",
                    progress: bool = True, device="cpu", batch_size: int = 250) -> dict:
     """Guided sampling of the unconditional model with each (sampler, steps) of `chains` at every scale, with the same
     noise, targets and N: ancestral DDPM + condition_mean over the full 1000-step chain and respaced to 100 steps, and
-    DDIM + condition_score. Saved to data/results/<name>.json, each configuration as soon as it is measured."""
+    DDIM + condition_score with 25, 50 and 100 steps. Saved to data/results/<name>.json, each configuration as soon as it is measured."""
     from guided_tutorial.pretrained import load_diffusion, load_pretrained
     model, diffusion = load_diffusion("diffusion-uncond", device)
     clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
