@@ -225,7 +225,7 @@ def check_claims(rows: list[dict]) -> list[dict]:
 
 # %% ../nbs/11_paper_claims.ipynb #7e1cbc33
 def weak_guidance(scales=(0.0, 0.5, 1.0, 2.0, 5.0), n_per_class: int = 100, sampler: str = "ddim", steps: str = "ddim50",
-                  seed: int = 0, name: str = "weak_guidance", progress: bool = True, device="cpu") -> dict:
+                  seed: int = 0, name: str = "weak_guidance", progress: bool = True, device="cpu", batch_size: int = 250) -> dict:
     """The same noise guided at each of `scales` (the first must be 0), every sample sorted by its own class (the evaluator's
     class of its unguided version) and where it ends: samples whose target is their own class ('agree') and those pushed
     elsewhere ('pushed'), the latter split into those that kept their own class, reached the target, or landed in a third.
@@ -242,7 +242,7 @@ def weak_guidance(scales=(0.0, 0.5, 1.0, 2.0, 5.0), n_per_class: int = 100, samp
     t0, measured = time.perf_counter(), {}
     for s in tqdm(scales, desc="scales", disable=not progress):
         x = guided_sample(model, diffusion, clf, torch.from_numpy(targets), scale=s, sampler=sampler, steps=steps, seed=seed,
-                          progress=False)
+                          batch_size=batch_size, progress=False)
         feats, logits = extract_features(evaluator, x.clamp(-1, 1), progress=False)
         prob = torch.from_numpy(logits).softmax(1).numpy()
         measured[s] = prob.argmax(1), prob.max(1), precision_recall(real, feats, per_sample=True)["inside"]
@@ -256,7 +256,7 @@ def weak_guidance(scales=(0.0, 0.5, 1.0, 2.0, 5.0), n_per_class: int = 100, samp
         rows.append({"scale": s, "n": len(targets), "precision": float(inside.mean()), "confidence": float(conf.mean()),
                      "groups": {g: {"fraction": float(m.mean()), "precision": float(inside[m].mean()) if m.any() else None,
                                     "confidence": float(conf[m].mean()) if m.any() else None} for g, m in groups.items()}})
-    meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed,
+    meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed, "batch_size": batch_size,
             "floor": {k: float(v) for k, v in floor.items()}, "seconds": time.perf_counter() - t0, "device": str(device),
             "threads": torch.get_num_threads()}
     save_results(rows, name, meta)
@@ -281,7 +281,8 @@ def confidence_split(correct, confidence, classes, threshold: float = 0.9, num_c
 
 # %% ../nbs/11_paper_claims.ipynb #6f1bafbf
 def guided_confidence(scales=(5.0, 10.0), n_per_class: int = 100, sampler: str = "ddim", steps: str = "ddim50", seed: int = 0,
-                      threshold: float = 0.9, name: str = "guided_confidence", progress: bool = True, device="cpu") -> dict:
+                      threshold: float = 0.9, name: str = "guided_confidence", progress: bool = True, device="cpu",
+                      batch_size: int = 250) -> dict:
     """Guided samples of the unconditional model at each of `scales` (the sweep's noise for the same settings), judged by the
     evaluator and split by the guiding classifier's confidence in the target at t=0 (`confidence_split`).
     Saved to data/results/<name>.json."""
@@ -291,13 +292,14 @@ def guided_confidence(scales=(5.0, 10.0), n_per_class: int = 100, sampler: str =
     targets = torch.arange(10, device=device).repeat_interleave(n_per_class)
     t0, rows = time.perf_counter(), []
     for s in tqdm(scales, desc="scales", disable=not progress):
-        x = guided_sample(model, diffusion, clf, targets, scale=s, sampler=sampler, steps=steps, seed=seed, progress=False).clamp(-1, 1)
+        x = guided_sample(model, diffusion, clf, targets, scale=s, sampler=sampler, steps=steps, seed=seed,
+                          batch_size=batch_size, progress=False).clamp(-1, 1)
         with torch.no_grad():
             right = torch.cat([evaluator(b).argmax(1) for b in x.split(500)]) == targets
             p = torch.cat([clf(b, torch.zeros(len(b), dtype=torch.long, device=device)).softmax(1) for b in x.split(500)])
         conf = p[torch.arange(len(targets), device=device), targets]
         rows.append({"scale": s, "n": len(targets), **confidence_split(right.cpu().numpy(), conf.cpu().numpy(), targets.cpu().numpy(), threshold)})
-    meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed, "threshold": threshold,
+    meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed, "batch_size": batch_size, "threshold": threshold,
             "seconds": time.perf_counter() - t0, "device": str(device), "threads": torch.get_num_threads()}
     save_results(rows, name, meta)
     return {"meta": meta, "rows": rows}
