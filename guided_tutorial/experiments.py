@@ -68,6 +68,12 @@ def load_results(name: str, root=None) -> dict:
 SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)       # the grid the paper's claims are checked on
 FINE_SCALES = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0)   # ... with 3 and 7 added, to locate each sampler's best scale
 
+def _study_models(device, diffusion_name: str = "diffusion-uncond"):
+    "The shipped models every study uses: (model, diffusion) of `diffusion_name`, the noise-aware classifier and the evaluator."
+    from guided_tutorial.pretrained import load_diffusion, load_pretrained
+    model, diffusion = load_diffusion(diffusion_name, device)
+    return model, diffusion, load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
+
 _BOOKKEEPING = ("key", "study")   # fields a study adds to measured rows; a configuration's row is the rest
 
 def _earlier(name: str, settings: dict, key_of) -> tuple[dict, float]:
@@ -108,9 +114,9 @@ def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "d
     Every finished configuration is saved at once: a run stopped midway and started again with the same settings, or one
     that adds scales to a finished study, measures only what is missing. `batch_size` samples are drawn at once (a GPU wants
     thousands); it is part of the settings, since the noise is drawn batch by batch."""
-    from guided_tutorial.pretrained import load_diffusion, load_pretrained
-    models = {"uncond": load_diffusion("diffusion-uncond", device), "cond": load_diffusion("diffusion-cond", device)}
-    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
+    from guided_tutorial.pretrained import load_diffusion
+    model, diffusion, clf, evaluator = _study_models(device)
+    models = {"uncond": (model, diffusion), "cond": load_diffusion("diffusion-cond", device)}
     settings = {"n_per_class": n_per_class, "n_uncond": n_uncond, "ddim_steps": ddim_steps, "ddpm_steps": ddpm_steps, "seed": seed,
                 "batch_size": batch_size}
     def key_of(r: dict):   # the key a stored row was measured under; the unconditional rows repeat s=0 ones
@@ -231,12 +237,10 @@ def weak_guidance(scales=(0.0, 0.5, 1.0, 2.0, 5.0), n_per_class: int = 100, samp
     elsewhere ('pushed'), the latter split into those that kept their own class, reached the target, or landed in a third.
     Per scale and group: the fraction of samples, their precision (inside the real manifold) and the evaluator's confidence
     (its largest softmax probability). Saved to data/results/<name>.json."""
-    from guided_tutorial.pretrained import load_diffusion, load_pretrained
     from guided_tutorial.evaluation import precision_recall
     if not scales or scales[0] != 0:
         raise ValueError(f"scales={scales!r}: the first scale must be 0, the unguided samples that define each sample's own class.")
-    model, diffusion = load_diffusion("diffusion-uncond", device)
-    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
+    model, diffusion, clf, evaluator = _study_models(device)
     real, floor = real_reference(evaluator, 10 * n_per_class, seed)
     targets = np.repeat(np.arange(10), n_per_class)
     t0, measured = time.perf_counter(), {}
@@ -286,19 +290,17 @@ def guided_confidence(scales=(5.0, 10.0), n_per_class: int = 100, sampler: str =
     """Guided samples of the unconditional model at each of `scales` (the sweep's noise for the same settings), judged by the
     evaluator and split by the guiding classifier's confidence in the target at t=0 (`confidence_split`).
     Saved to data/results/<name>.json."""
-    from guided_tutorial.pretrained import load_diffusion, load_pretrained
-    model, diffusion = load_diffusion("diffusion-uncond", device)
-    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
+    model, diffusion, clf, evaluator = _study_models(device)
     targets = torch.arange(10, device=device).repeat_interleave(n_per_class)
     t0, rows = time.perf_counter(), []
     for s in tqdm(scales, desc="scales", disable=not progress):
         x = guided_sample(model, diffusion, clf, targets, scale=s, sampler=sampler, steps=steps, seed=seed,
                           batch_size=batch_size, progress=False).clamp(-1, 1)
-        with torch.no_grad():
-            right = torch.cat([evaluator(b).argmax(1) for b in x.split(500)]) == targets
+        right = extract_features(evaluator, x, progress=False)[1].argmax(1) == targets.cpu().numpy()
+        with torch.no_grad():   # the guiding classifier's p(target | x, t=0)
             p = torch.cat([clf(b, torch.zeros(len(b), dtype=torch.long, device=device)).softmax(1) for b in x.split(500)])
         conf = p[torch.arange(len(targets), device=device), targets]
-        rows.append({"scale": s, "n": len(targets), **confidence_split(right.cpu().numpy(), conf.cpu().numpy(), targets.cpu().numpy(), threshold)})
+        rows.append({"scale": s, "n": len(targets), **confidence_split(right, conf.cpu().numpy(), targets.cpu().numpy(), threshold)})
     meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed, "batch_size": batch_size, "threshold": threshold,
             "seconds": time.perf_counter() - t0, "device": str(device), "threads": torch.get_num_threads()}
     save_results(rows, name, meta)
@@ -313,9 +315,7 @@ def compare_chains(chains=CHAINS, scales=FINE_SCALES, n_per_class: int = 30, see
     """Guided sampling of the unconditional model with each (sampler, steps) of `chains` at every scale, with the same
     noise, targets and N: ancestral DDPM + condition_mean over the full 1000-step chain and respaced to 100 steps, and
     DDIM + condition_score with 25, 50 and 100 steps. Saved to data/results/<name>.json, each configuration as soon as it is measured."""
-    from guided_tutorial.pretrained import load_diffusion, load_pretrained
-    model, diffusion = load_diffusion("diffusion-uncond", device)
-    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
+    model, diffusion, clf, evaluator = _study_models(device)
     settings = {"n_per_class": n_per_class, "seed": seed, "batch_size": batch_size}
     done, record, elapsed = _resumable(name, settings, key_of=lambda r: f"{r['sampler']}/{r['steps']}/s={r['scale']:g}")
     real, floor = real_reference(evaluator, 10 * n_per_class, seed)

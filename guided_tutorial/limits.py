@@ -57,10 +57,8 @@ def compare_guidances(n_per_class: int = 30, steps: str = "ddim25", budgets=("dd
     measured with the evaluator: the trade-off at `steps` (with the unguided model as method 'none'), then each method at its
     best-FD strength at every step count in `budgets`, on `device`. Saved to data/results/<name>.json, each configuration as
     soon as it is measured (chapter 11's `_resumable`): an interrupted or extended study measures only what is missing."""
-    from guided_tutorial.pretrained import load_diffusion, load_pretrained
-    from guided_tutorial.experiments import measure, real_reference, _resumable, _finish
-    model, diffusion = load_diffusion("diffusion-cond", device)
-    clf, evaluator = load_pretrained("classifier-noisy", device), load_pretrained("evaluator", device)
+    from guided_tutorial.experiments import measure, real_reference, _resumable, _finish, _study_models
+    model, diffusion, clf, evaluator = _study_models(device, "diffusion-cond")
     settings = {"n_per_class": n_per_class, "steps": steps, "seed": seed}
     done, record, elapsed = _resumable(name, settings, key_of=lambda r: f"{r['method']}/{r['strength']:g}/{r['steps']}")
     real, floor = real_reference(evaluator, 10 * n_per_class, seed)
