@@ -41,7 +41,7 @@ def _as_image_batch(images) -> torch.Tensor:
                          "clamp samples with images.clamp(-1, 1), or map [0, 1] images with to_model_range")
     return images.float()
 
-def extract_features(evaluator: nn.Module, images, batch_size: int = 500, progress: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def extract_features(evaluator: nn.Module, images, batch_size: int = 256, progress: bool = True) -> tuple[np.ndarray, np.ndarray]:
     "Penultimate features $f(x_i) \\in \\mathbb{R}^D$ and logits $W f(x_i) + b \\in \\mathbb{R}^K$ of every image, as float64 arrays ([N, D], [N, K])."
     if not (hasattr(evaluator, 'features') and callable(evaluator)):
         raise TypeError(f"`evaluator` must be a module with .features(x) and forward(x) (an Evaluator), got {type(evaluator).__name__}")
@@ -175,7 +175,7 @@ def class_histogram(logits, num_classes: int = 10) -> np.ndarray:
 
 # %% ../nbs/09_evaluation.ipynb #0c3eaf46
 def evaluate_samples(evaluator: nn.Module, samples, targets=None, real_features=None, k: int = 3,
-                     batch_size: int = 500, progress: bool = True) -> dict:
+                     batch_size: int = 256, progress: bool = True) -> dict:
     "Evaluator metrics of `samples`: n, class histogram, target accuracy (if `targets`), and FD / precision / recall vs `real_features` (if given)."
     feats, logits = extract_features(evaluator, samples, batch_size=batch_size, progress=progress)
     out = dict(n=len(feats), histogram=class_histogram(logits, logits.shape[1]))
@@ -190,7 +190,7 @@ def evaluate_samples(evaluator: nn.Module, samples, targets=None, real_features=
         out.update(n_real=len(real), fd=fd_from_features(real, feats), **precision_recall(real, feats, k=k))
     return out
 
-def real_floor(evaluator: nn.Module, n: int, seed: int = 0, k: int = 3, batch_size: int = 500,
+def real_floor(evaluator: nn.Module, n: int, seed: int = 0, k: int = 3, batch_size: int = 256,
                cache_dir=None, progress: bool = True) -> dict:
     "FD, precision and recall between $n$ random train and $n$ random test images (seeded), plus the evaluator's accuracy on those test images."
     if not isinstance(n, int) or not (k < n <= 10_000):

@@ -298,7 +298,7 @@ def guided_confidence(scales=(5.0, 10.0), n_per_class: int = 100, sampler: str =
                           batch_size=batch_size, progress=False).clamp(-1, 1)
         right = extract_features(evaluator, x, progress=False)[1].argmax(1) == targets.cpu().numpy()
         with torch.no_grad():   # the guiding classifier's p(target | x, t=0)
-            p = torch.cat([clf(b, torch.zeros(len(b), dtype=torch.long, device=device)).softmax(1) for b in x.split(500)])
+            p = torch.cat([clf(b, torch.zeros(len(b), dtype=torch.long, device=device)).softmax(1) for b in x.split(256)])
         conf = p[torch.arange(len(targets), device=device), targets]
         rows.append({"scale": s, "n": len(targets), **confidence_split(right, conf.cpu().numpy(), targets.cpu().numpy(), threshold)})
     meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed, "batch_size": batch_size, "threshold": threshold,
