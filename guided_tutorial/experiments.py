@@ -13,9 +13,9 @@ from .evaluation import extract_features, evaluate_samples, real_floor, metrics_
 from .guided_sampling import guided_sample, respaced
 
 # %% auto #0
-__all__ = ['SCALES', 'FINE_SCALES', 'CHAINS', 'results_dir', 'measure', 'real_reference', 'save_results', 'load_results',
-           'run_sweep', 'chain_label', 'sweep_curves', 'plot_scale_sweep', 'save_figure', 'check_claims',
-           'weak_guidance', 'confidence_split', 'guided_confidence', 'compare_chains']
+__all__ = ['SCALES', 'FINE_SCALES', 'CHAINS', 'results_dir', 'measure', 'classifier_probs', 'real_reference', 'save_results',
+           'load_results', 'run_sweep', 'chain_label', 'sweep_curves', 'plot_scale_sweep', 'save_figure',
+           'check_claims', 'weak_guidance', 'confidence_split', 'guided_confidence', 'compare_chains']
 
 # %% ../nbs/11_paper_claims.ipynb #1c2e515b
 def results_dir() -> Path:
@@ -40,6 +40,12 @@ def measure(model, diffusion, classifier, evaluator, real_features, scale: float
             "per_class_accuracy": [float(a) for a in m["per_class_accuracy"]], "histogram": [float(h) for h in m["histogram"]],
             "fd": float(m["fd"]), "precision": float(m["precision"]), "recall": float(m["recall"]),
             "seconds": seconds, "nfe_per_sample": n_steps * (getattr(model, "nfe_per_step", 1) + (1 if scale else 0))}
+
+def classifier_probs(classifier, x: torch.Tensor, t: int = 0, batch_size: int = 256) -> torch.Tensor:
+    "The classifier's p(y | x, t) for every image of `x` ([N, 1, 28, 28] in [-1, 1]), computed in batches: [N, num_classes]."
+    with torch.no_grad():
+        return torch.cat([classifier(b, torch.full((len(b),), t, dtype=torch.long, device=b.device)).softmax(1)
+                          for b in x.split(batch_size)])
 
 def real_reference(evaluator, n: int, seed: int = 0) -> tuple[np.ndarray, dict]:
     "Evaluator features of n random training images (what samples are compared with) and the real-data floor at that n."
@@ -297,9 +303,7 @@ def guided_confidence(scales=(5.0, 10.0), n_per_class: int = 100, sampler: str =
         x = guided_sample(model, diffusion, clf, targets, scale=s, sampler=sampler, steps=steps, seed=seed,
                           batch_size=batch_size, progress=False).clamp(-1, 1)
         right = extract_features(evaluator, x, progress=False)[1].argmax(1) == targets.cpu().numpy()
-        with torch.no_grad():   # the guiding classifier's p(target | x, t=0)
-            p = torch.cat([clf(b, torch.zeros(len(b), dtype=torch.long, device=device)).softmax(1) for b in x.split(256)])
-        conf = p[torch.arange(len(targets), device=device), targets]
+        conf = classifier_probs(clf, x)[torch.arange(len(targets), device=device), targets]   # p(target | x, t=0)
         rows.append({"scale": s, "n": len(targets), **confidence_split(right, conf.cpu().numpy(), targets.cpu().numpy(), threshold)})
     meta = {"n_per_class": n_per_class, "sampler": sampler, "steps": steps, "seed": seed, "batch_size": batch_size, "threshold": threshold,
             "seconds": time.perf_counter() - t0, "device": str(device), "threads": torch.get_num_threads()}
