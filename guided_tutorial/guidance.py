@@ -22,6 +22,9 @@ def _call_cond_fn(cond_fn, x, t, model_kwargs) -> torch.Tensor:
     if not isinstance(grad, torch.Tensor) or grad.shape != x.shape:
         raise ValueError(f"cond_fn must return a gradient shaped like x {tuple(x.shape)}; got "
                          f"{type(grad).__name__} {tuple(getattr(grad, 'shape', ()))}.")
+    if not torch.isfinite(grad).all():   # one NaN would silently turn every later sample into NaN
+        raise ValueError(f"cond_fn returned a non-finite gradient at timesteps {t.unique().tolist()}: check the classifier "
+                         "on these inputs (a NaN weight, log of 0) or lower the guidance scale.")
     return grad
 
 @patch
@@ -84,12 +87,12 @@ def make_cond_fn(classifier, scale: float = 1.0):
     return cond_fn
 
 def classifier_cond_fn(x, t, classifier, y, classifier_scale: float = 1.0):
-    "Seed 000's cond_fn signature, for diffusion.sample(cond_fn=..., guidance_kwargs={...})."
+    "denoising_diffusion_pytorch's cond_fn signature, for diffusion.sample(cond_fn=..., guidance_kwargs={...})."
     return classifier_log_prob_grad(classifier, x, t, y) * classifier_scale
 
 def labels_for_guidance_only(model):
     """`model` as the samplers should call it when `model_kwargs` carries the guidance target `y`: a class-conditional
-    model gets y, an unconditional one does not (seed 001's `model_fn`: `model(x, t, y if class_cond else None)`)."""
+    model gets y, an unconditional one does not (openai's `classifier_sample.py` `model_fn`: `model(x, t, y if class_cond else None)`)."""
     if getattr(model, "num_classes", None):
         return model
     def model_fn(x, t, y=None, **kwargs):
