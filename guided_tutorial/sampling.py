@@ -33,7 +33,7 @@ def p_sample(self: GaussianDiffusion, model, x: torch.Tensor, t: torch.Tensor, c
     out = self.p_mean_variance(model, x, t, clip_denoised=clip_denoised, denoised_fn=denoised_fn,
                                model_kwargs=model_kwargs, validate=validate)
     if cond_fn is not None:
-        out["mean"] = self.condition_mean(cond_fn, out, x, t, model_kwargs=model_kwargs)
+        out["mean"] = self.condition_mean(cond_fn, out, x, t, model_kwargs=model_kwargs, validate=validate)
     noise = _randn(x.shape, x, generator)
     sample = torch.addcmul(out["mean"], _nonzero_mask(t, x) * torch.exp(0.5 * out["log_variance"]), noise)
     return {"sample": sample, "pred_xstart": out["pred_xstart"]}
@@ -98,7 +98,7 @@ def ddim_sample(self: GaussianDiffusion, model, x: torch.Tensor, t: torch.Tensor
     out = self.p_mean_variance(model, x, t, clip_denoised=clip_denoised, denoised_fn=denoised_fn,
                                model_kwargs=model_kwargs, validate=validate)
     if cond_fn is not None:
-        out = self.condition_score(cond_fn, out, x, t, model_kwargs=model_kwargs)
+        out = self.condition_score(cond_fn, out, x, t, model_kwargs=model_kwargs, validate=validate)
     eps = self._predict_eps_from_xstart(x, t, out["pred_xstart"])
     alpha_bar_prev = self._extract("alphas_cumprod_prev", t, x)
     if eta == 0:  # deterministic: no sigma, no noise drawn (the generator is left untouched)
