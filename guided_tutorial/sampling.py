@@ -169,6 +169,8 @@ class SpacedDiffusion(GaussianDiffusion):
                          loss_type=base.loss_type, rescale_timesteps=base.rescale_timesteps)
         self.timestep_map = np.array(keep, dtype=np.int64)
         self.original_num_steps = base.num_timesteps
+        for name, value in vars(base).items():   # settings given to the base after it was built (chapter 5's guidance_grad_at)
+            if name not in vars(self): setattr(self, name, value)   # carry over; the schedule above is this process's own
 
     def _scale_timesteps(self, t: torch.Tensor) -> torch.Tensor:
         "The network sees the original timestep s_k (rescaled to [0, 1000) if asked), not the respaced index k."
