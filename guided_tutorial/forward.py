@@ -106,7 +106,7 @@ class GaussianDiffusion:
 
     def _check_t(self, t: torch.Tensor, x: torch.Tensor | None = None) -> torch.Tensor:
         "Validate a batch of timesteps: 1-D integer tensor in [0, T), one per sample of `x`."
-        if not isinstance(t, torch.Tensor) or t.ndim != 1 or t.is_floating_point():
+        if not isinstance(t, torch.Tensor) or t.ndim != 1 or t.dtype not in (torch.int64, torch.int32):
             raise ValueError(f"t must be a 1-D integer tensor of timesteps [batch]; got "
                              f"{type(t).__name__} {tuple(getattr(t, 'shape', ()))} {getattr(t, 'dtype', '')}. "
                              "Use torch.full((batch,), i, dtype=torch.long).")
@@ -116,6 +116,13 @@ class GaussianDiffusion:
         if lo < 0 or hi >= self.num_timesteps:
             raise ValueError(f"t must lie in [0, {self.num_timesteps}); got values in [{int(lo)}, {int(hi)}].")
         return t
+
+    def _check_x(self, x: torch.Tensor, name: str = "x") -> None:
+        "Validate a batch of images: a floating tensor [batch, channels, ...] (uint8 pixels must be scaled to [-1, 1] first)."
+        if not isinstance(x, torch.Tensor) or x.ndim < 2 or not x.is_floating_point():
+            raise ValueError(f"{name} must be a floating tensor [batch, channels, ...] with images in [-1, 1]; got "
+                             f"{type(x).__name__} {tuple(getattr(x, 'shape', ()))} {getattr(x, 'dtype', '')}. "
+                             "Scale uint8 pixels p with 2 * p / 255 - 1 (data.to_model_range).")
 
     def _scale_timesteps(self, t: torch.Tensor) -> torch.Tensor:
         "What the network sees as time: t itself, or t rescaled to [0, 1000) when `rescale_timesteps`."
@@ -137,7 +144,7 @@ def _check_same_shape(**tensors):
 @patch
 def q_mean_variance(self: GaussianDiffusion, x_start: torch.Tensor, t: torch.Tensor):
     "Mean sqrt(alpha_bar_t) x_0, variance 1 - alpha_bar_t and log variance of q(x_t | x_0)."
-    self._check_t(t, x_start)
+    self._check_x(x_start, "x_start"); self._check_t(t, x_start)
     mean = self._extract("sqrt_alphas_cumprod", t, x_start) * x_start
     variance = self._extract("alphas_cumprod", t, x_start).neg().add(1.0).expand_as(x_start)
     log_variance = self._extract("log_one_minus_alphas_cumprod", t, x_start).expand_as(x_start)
@@ -146,7 +153,7 @@ def q_mean_variance(self: GaussianDiffusion, x_start: torch.Tensor, t: torch.Ten
 @patch
 def q_sample(self: GaussianDiffusion, x_start: torch.Tensor, t: torch.Tensor, noise: torch.Tensor | None = None):
     "Draw x_t ~ q(x_t | x_0) in one step: x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps."
-    self._check_t(t, x_start)
+    self._check_x(x_start, "x_start"); self._check_t(t, x_start)
     if noise is None:
         noise = torch.randn_like(x_start)
     _check_same_shape(x_start=x_start, noise=noise)

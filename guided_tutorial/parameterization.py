@@ -38,9 +38,19 @@ def _predict_eps_from_xstart(self: GaussianDiffusion, x_t: torch.Tensor, t: torc
     return ((self._extract("sqrt_recip_alphas_cumprod", t, x_t) * x_t).sub_(pred_xstart)
             .div_(self._extract("sqrt_recipm1_alphas_cumprod", t, x_t)))
 
-# Public names for the two conversions (openai keeps them private).
-GaussianDiffusion.predict_xstart_from_eps = GaussianDiffusion._predict_xstart_from_eps
-GaussianDiffusion.predict_eps_from_xstart = GaussianDiffusion._predict_eps_from_xstart
+# Public, checked forms of the two conversions (openai keeps them private; the samplers call the unchecked ones,
+# having validated x and t once per step).
+@patch
+def predict_xstart_from_eps(self: GaussianDiffusion, x_t: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
+    "`_predict_xstart_from_eps` with x_t and t validated first."
+    self._check_x(x_t, "x_t"); self._check_t(t, x_t)
+    return self._predict_xstart_from_eps(x_t, t, eps)
+
+@patch
+def predict_eps_from_xstart(self: GaussianDiffusion, x_t: torch.Tensor, t: torch.Tensor, pred_xstart: torch.Tensor) -> torch.Tensor:
+    "`_predict_eps_from_xstart` with x_t and t validated first."
+    self._check_x(x_t, "x_t"); self._check_t(t, x_t)
+    return self._predict_eps_from_xstart(x_t, t, pred_xstart)
 
 # %% ../nbs/03_parameterization.ipynb #76ab585c
 @patch
@@ -74,12 +84,6 @@ def log_betas(self: GaussianDiffusion) -> np.ndarray:
 # %% ../nbs/03_parameterization.ipynb #7f031133
 def _model_output_channels(var_type: str, channels: int) -> int:
     return 2 * channels if var_type == "learned_range" else channels
-
-@patch
-def _check_x(self: GaussianDiffusion, x: torch.Tensor, name: str = "x") -> None:
-    if not isinstance(x, torch.Tensor) or x.ndim < 2 or not x.is_floating_point():
-        raise ValueError(f"{name} must be a floating tensor [batch, channels, ...]; got "
-                         f"{type(x).__name__} {tuple(getattr(x, 'shape', ()))} {getattr(x, 'dtype', '')}.")
 
 @patch
 def _split_model_output(self: GaussianDiffusion, model_output: torch.Tensor, x: torch.Tensor, t: torch.Tensor):

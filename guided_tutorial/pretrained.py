@@ -12,6 +12,7 @@ from safetensors.torch import load_file, save_file
 import guided_tutorial  # noqa: F401
 from .forward import GaussianDiffusion
 from .networks import Unet, NoisyClassifier, Evaluator
+from .training import atomic_dir, recover_dir
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'CHECKPOINT_DIR', 'CheckpointError', 'sha256_file', 'available_checkpoints', 'read_config',
@@ -36,16 +37,20 @@ def sha256_file(path, chunk: int = 1 << 20) -> str:
 def available_checkpoints(root=None) -> list[str]:
     "Names of the checkpoints under `root` (default: the ones shipped with the package)."
     root = Path(root or CHECKPOINT_DIR)
-    return sorted(p.name for p in root.iterdir() if (p / "config.json").exists()) if root.exists() else []
+    return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and (p / "config.json").exists()) if root.exists() else []
 
 def read_config(name: str, root=None) -> dict:
     "The config.json of checkpoint `name`."
-    path = Path(root or CHECKPOINT_DIR) / name
+    path = recover_dir(Path(root or CHECKPOINT_DIR) / name)   # an export killed between its two renames left it set aside
     if not (path / "config.json").exists():
         have = available_checkpoints(root)
         raise CheckpointError(f"no checkpoint named {name!r} in {path.parent}: available are {have or 'none'}. "
                               + ("" if have else "Train and export the models (chapter 7) or reinstall the package."))
-    return json.loads((path / "config.json").read_text())
+    try:
+        return json.loads((path / "config.json").read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise CheckpointError(f"checkpoint {name!r}: {path / 'config.json'} is not valid JSON ({e}). "
+                              "Reinstall the package or re-export the checkpoint.") from None
 
 def verify_checkpoint(name: str, root=None) -> dict:
     "Check files, SHA-256 and architecture of checkpoint `name`; returns its config."
@@ -66,7 +71,12 @@ def verify_checkpoint(name: str, root=None) -> dict:
 
 def build_model(cfg: dict) -> torch.nn.Module:
     "A fresh, untrained network of the architecture and arguments in a checkpoint config."
-    return ARCHITECTURES[cfg["architecture"]].from_config(cfg["model"])
+    try:
+        return ARCHITECTURES[cfg["architecture"]].from_config(cfg["model"])
+    except (KeyError, TypeError, ValueError) as e:
+        raise CheckpointError(f"checkpoint {cfg.get('name', '?')!r}: its config cannot build a {cfg.get('architecture')!r} "
+                              f"({type(e).__name__}: {e}). The config was edited or comes from another version of the package: "
+                              "re-export the checkpoint from its run.") from None
 
 def load_pretrained(name: str, device="cpu", root=None) -> torch.nn.Module:
     "The verified EMA network of checkpoint `name`, in eval mode on `device`."
@@ -136,19 +146,15 @@ def export_pretrained(run_dir, name: str, root=None, metrics: dict | None = None
            "metrics": metrics or {}, "notes": notes}
     if run_cfg["kind"] != "evaluator":
         cfg["diffusion"] = {k: run_cfg[k] for k in ("timesteps", "beta_schedule", "model_mean_type", "model_var_type", "loss_type")}
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root))
+    tmp, commit = atomic_dir(root / name)
     os.chmod(tmp, 0o755)                                     # mkdtemp makes it private; a checkpoint is for everyone
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, tmp / "model.safetensors")
     (tmp / "model.safetensors.sha256").write_text(f"{sha256_file(tmp / 'model.safetensors')}  model.safetensors\n")
     (tmp / "config.json").write_text(json.dumps(cfg, indent=1))
     (tmp / "MODEL_CARD.md").write_text(model_card(cfg))
     for f in tmp.iterdir(): os.chmod(f, 0o644)
-    target = root / name
-    if target.exists():
-        shutil.rmtree(target)
-    os.replace(tmp, target)
-    return target
+    commit()
+    return root / name
 
 def model_card(cfg: dict) -> str:
     "A markdown model card from a checkpoint config."

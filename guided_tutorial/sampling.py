@@ -88,25 +88,36 @@ def p_sample_loop(self: GaussianDiffusion, model, shape, noise=None, clip_denois
     return final["sample"]
 
 # %% ../nbs/04_sampling.ipynb #27fa041e
+@patch(as_prop=True)
+def sqrt_alphas_cumprod_prev(self: GaussianDiffusion) -> np.ndarray:
+    "sqrt(alpha_bar_{t-1}), in float64."
+    return np.sqrt(self.alphas_cumprod_prev)
+
+@patch(as_prop=True)
+def one_minus_alphas_cumprod_prev(self: GaussianDiffusion) -> np.ndarray:
+    "1 - alpha_bar_{t-1}, in float64: near t = 0 alpha_bar_{t-1} is 0.99996, and 1 minus its float32 copy keeps 3 digits."
+    return 1.0 - self.alphas_cumprod_prev
+
 @patch
 def ddim_sample(self: GaussianDiffusion, model, x: torch.Tensor, t: torch.Tensor, clip_denoised: bool = True,
                 denoised_fn=None, cond_fn=None, model_kwargs: dict | None = None, eta: float = 0.0,
                 generator: torch.Generator | None = None, validate: bool = True) -> dict:
     "One DDIM step: x_{t-1} = sqrt(abar_{t-1}) x0 + sqrt(1 - abar_{t-1} - sigma^2) eps + sigma z, sigma set by eta."
-    if eta < 0:
-        raise ValueError(f"eta={eta} must be >= 0 (0: deterministic DDIM, 1: DDPM's variance).")
+    if not 0 <= eta <= 1:   # beyond 1, sigma_t^2 exceeds 1 - abar_{t-1} at some steps and the eps coefficient is undefined
+        raise ValueError(f"eta={eta} must lie in [0, 1] (0: deterministic DDIM, 1: DDPM's variance).")
     out = self.p_mean_variance(model, x, t, clip_denoised=clip_denoised, denoised_fn=denoised_fn,
                                model_kwargs=model_kwargs, validate=validate)
     if cond_fn is not None:
         out = self.condition_score(cond_fn, out, x, t, model_kwargs=model_kwargs, validate=validate)
     eps = self._predict_eps_from_xstart(x, t, out["pred_xstart"])
-    alpha_bar_prev = self._extract("alphas_cumprod_prev", t, x)
+    # the coefficients come from float64 tables: 1 - alpha_bar_{t-1} formed in float32 would lose digits near t = 0
+    sqrt_ab_prev, one_minus_ab_prev = self._extract("sqrt_alphas_cumprod_prev", t, x), self._extract("one_minus_alphas_cumprod_prev", t, x)
     if eta == 0:  # deterministic: no sigma, no noise drawn (the generator is left untouched)
-        sample = torch.addcmul(torch.sqrt(1 - alpha_bar_prev) * eps, out["pred_xstart"], torch.sqrt(alpha_bar_prev))
+        sample = torch.addcmul(torch.sqrt(one_minus_ab_prev) * eps, out["pred_xstart"], sqrt_ab_prev)
         return {"sample": sample, "pred_xstart": out["pred_xstart"]}
-    alpha_bar = self._extract("alphas_cumprod", t, x)
-    sigma = eta * torch.sqrt((1 - alpha_bar_prev) / (1 - alpha_bar)) * torch.sqrt(1 - alpha_bar / alpha_bar_prev)
-    mean_pred = out["pred_xstart"] * torch.sqrt(alpha_bar_prev) + torch.sqrt(1 - alpha_bar_prev - sigma ** 2) * eps
+    sigma2 = eta ** 2 * self._extract("posterior_variance", t, x)   # sigma_t^2 = eta^2 (1-abar_{t-1})/(1-abar_t) (1-abar_t/abar_{t-1}) = eta^2 beta~_t
+    sigma = torch.sqrt(sigma2)
+    mean_pred = out["pred_xstart"] * sqrt_ab_prev + torch.sqrt((one_minus_ab_prev - sigma2).clamp(min=0)) * eps   # clamp: rounding only
     sample = mean_pred + _nonzero_mask(t, x) * sigma * _randn(x.shape, x, generator)
     return {"sample": sample, "pred_xstart": out["pred_xstart"]}
 
@@ -135,13 +146,20 @@ def space_timesteps(num_timesteps: int, section_counts) -> set[int]:
     "The timesteps kept when respacing a `num_timesteps` process: 'ddimK', 'a,b,c' (per section), K or [a, b, c]."
     if isinstance(section_counts, str):
         if section_counts.startswith("ddim"):
-            want = int(section_counts[len("ddim"):])
+            try:
+                want = int(section_counts[len("ddim"):])
+            except ValueError:
+                raise ValueError(f"section_counts={section_counts!r}: 'ddim' must be followed by a step count, e.g. 'ddim50'.") from None
             for stride in range(1, num_timesteps):
                 if len(range(0, num_timesteps, stride)) == want:
                     return set(range(0, num_timesteps, stride))
             raise ValueError(f"section_counts={section_counts!r}: cannot take {want} evenly strided steps from "
                              f"{num_timesteps}; use a count like 'ddim50' that divides evenly, or a plain count.")
-        section_counts = [int(c) for c in section_counts.split(",")]
+        try:
+            section_counts = [int(c) for c in section_counts.split(",")]
+        except ValueError:
+            raise ValueError(f"section_counts={section_counts!r}: expected 'ddimK', a count like '250', or counts per "
+                             "section like '10,10,30'.") from None
     if isinstance(section_counts, int):
         section_counts = [section_counts]
     size_per, extra = divmod(num_timesteps, len(section_counts))

@@ -18,8 +18,8 @@ from .networks import Unet, NoisyClassifier, Evaluator
 from .data import fashion_mnist_arrays
 
 # %% auto #0
-__all__ = ['PRESETS', 'TrainConfig', 'lr_at', 'make_ema', 'BatchStream', 'batch_loss', 'save_checkpoint', 'load_checkpoint',
-           'train', 'save_sample_grid', 'train_cli']
+__all__ = ['PRESETS', 'TrainConfig', 'lr_at', 'make_ema', 'BatchStream', 'batch_loss', 'recover_dir', 'atomic_dir',
+           'save_checkpoint', 'load_checkpoint', 'train', 'save_sample_grid', 'train_cli']
 
 # %% ../nbs/07_training.ipynb #e449e2e6
 @dataclass
@@ -151,12 +151,24 @@ def _load_optimizer(opt: torch.optim.Optimizer, tensors: dict, meta: dict) -> No
         state.setdefault(int(pid), {})[name] = v
     opt.load_state_dict({"state": state, "param_groups": meta["param_groups"]})
 
-def _atomic_dir(target: Path):
-    "A temporary directory next to `target`; call the returned commit() to move it into place."
-    target = Path(target); target.parent.mkdir(parents=True, exist_ok=True)
+def _set_aside(target: Path) -> Path: return target.with_name(f".{target.name}.old")
+
+def recover_dir(target) -> Path:
+    """`target`, first renamed back from .<name>.old if a kill struck an `atomic_dir` commit between its two renames
+    (the previous version is then complete, and set aside)."""
+    target = Path(target)
+    if not target.exists() and _set_aside(target).exists():
+        os.replace(_set_aside(target), target)
+    return target
+
+def atomic_dir(target):
+    """A temporary directory next to `target`, and a commit() that moves it into place. One rename cannot replace a
+    directory, so commit sets the old version aside, renames the new one in, then deletes the old: wherever a kill
+    strikes, one complete version is left, and `recover_dir` finds it."""
+    target = recover_dir(target); target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     def commit():
-        old = target.with_name(f".{target.name}.old")
+        old = _set_aside(recover_dir(target))
         if target.exists():
             shutil.rmtree(old, ignore_errors=True); os.replace(target, old)
         os.replace(tmp, target)
@@ -165,7 +177,7 @@ def _atomic_dir(target: Path):
 
 def save_checkpoint(path, cfg: TrainConfig, model, ema, opt, step: int) -> Path:
     "Write a resumable training checkpoint directory atomically."
-    tmp, commit = _atomic_dir(Path(path))
+    tmp, commit = atomic_dir(path)
     save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, tmp / "model.safetensors")
     save_file({k: v.detach().cpu().contiguous() for k, v in ema.module.state_dict().items()}, tmp / "ema.safetensors")
     tensors, meta = _optimizer_tensors(opt)
@@ -203,7 +215,7 @@ def train(cfg: TrainConfig, out_dir, *, stop_after: int | None = None, progress:
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     ema = make_ema(model, cfg.ema_decay)
     step = 0
-    if (out_dir / "checkpoint" / "state.json").exists():
+    if (recover_dir(out_dir / "checkpoint") / "state.json").exists():   # a kill mid-save left it set aside
         step = load_checkpoint(out_dir / "checkpoint", cfg, model, ema, opt)
     (out_dir / "config.json").write_text(json.dumps(asdict(cfg), indent=1))
     model, opt = acc.prepare(model, opt)
