@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_pretrained.ipynb #2d74ee08
 from __future__ import annotations
-import hashlib, json, os, platform, shutil, tempfile
+import hashlib, json, os, platform
 from pathlib import Path
 import torch
 from safetensors import SafetensorError
