@@ -168,7 +168,7 @@ def atomic_dir(target):
     target = recover_dir(target); target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     def commit():
-        old = _set_aside(recover_dir(target))
+        old = _set_aside(target)
         if target.exists():
             shutil.rmtree(old, ignore_errors=True); os.replace(target, old)
         os.replace(tmp, target)
