@@ -20,6 +20,17 @@ def respaced(diffusion: GaussianDiffusion, steps) -> GaussianDiffusion:
     "`diffusion` itself when `steps` is its full length (e.g. '1000'), else diffusion.respace(steps)."
     return diffusion if str(steps) == str(diffusion.num_timesteps) else diffusion.respace(steps)
 
+def _guidance_targets(model, classifier, classes, scale: float) -> tuple[torch.Tensor, torch.device]:
+    "`classes` as a long tensor on the model's device, checked against the classes the classifier (or model) knows."
+    if scale and classifier is None:
+        raise ValueError(f"scale={scale} needs a classifier: pass load_pretrained('classifier-noisy'), or scale=0 for no guidance.")
+    device = next(model.parameters()).device
+    y = torch.as_tensor(classes, device=device).long().view(-1)
+    num_classes = getattr(classifier, "num_classes", None) or getattr(model, "num_classes", None)   # None: labels unused
+    if y.numel() == 0 or int(y.min()) < 0 or (num_classes and int(y.max()) >= num_classes):
+        raise ValueError(f"classes must be a non-empty list of class indices in [0, {num_classes or 'any'}); got {classes!r}.")
+    return y, device
+
 def guided_sample(model, diffusion: GaussianDiffusion, classifier, classes, scale: float = 1.0, sampler: str = "ddim",
                   steps: str = "ddim50", seed: int = 0, batch_size: int = 250, progress: bool = True,
                   eta: float = 0.0) -> torch.Tensor:
@@ -31,13 +42,7 @@ def guided_sample(model, diffusion: GaussianDiffusion, classifier, classes, scal
         raise ValueError(f"sampler={sampler!r}: expected 'ddpm' (Algorithm 1) or 'ddim' (Algorithm 2).")
     if eta and sampler != "ddim":
         raise ValueError(f"eta={eta} applies to sampler='ddim' only; ancestral sampling ('ddpm') always draws fresh noise.")
-    if scale and classifier is None:
-        raise ValueError(f"scale={scale} needs a classifier: pass load_pretrained('classifier-noisy'), or scale=0 for no guidance.")
-    device = next(model.parameters()).device
-    y_all = torch.as_tensor(classes, device=device).long().view(-1)
-    num_classes = getattr(classifier, "num_classes", None) or getattr(model, "num_classes", None)   # None: labels unused
-    if y_all.numel() == 0 or int(y_all.min()) < 0 or (num_classes and int(y_all.max()) >= num_classes):
-        raise ValueError(f"classes must be a non-empty list of class indices in [0, {num_classes or 'any'}); got {classes!r}.")
+    y_all, device = _guidance_targets(model, classifier, classes, scale)
     sd = respaced(diffusion, steps)
     loop = sd.p_sample_loop if sampler == "ddpm" else partial(sd.ddim_sample_loop, eta=eta)
     net = labels_for_guidance_only(model)
@@ -52,12 +57,12 @@ def guided_sample(model, diffusion: GaussianDiffusion, classifier, classes, scal
 # %% ../nbs/10_guided_sampling.ipynb #54038061
 def trajectory(model, diffusion: GaussianDiffusion, classifier, classes, scale: float = 5.0, steps: str = "ddim50",
                seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    "x_t and pred_xstart at every step of guided DDIM: two tensors [steps, B, 1, 28, 28]."
-    device = next(model.parameters()).device
-    y = torch.as_tensor(classes, device=device).long()
+    "x_t and pred_xstart at every step of guided DDIM: two tensors [steps, B, 1, 28, 28]. Arguments as for `guided_sample`."
+    y, device = _guidance_targets(model, classifier, classes, scale)
+    cond_fn = make_cond_fn(classifier, scale) if scale else None
     xs, x0s = [], []
     for out in diffusion.respace(steps).ddim_sample_loop_progressive(
-            labels_for_guidance_only(model), (len(y), 1, 28, 28), model_kwargs={"y": y}, cond_fn=make_cond_fn(classifier, scale), progress=False,
+            labels_for_guidance_only(model), (len(y), 1, 28, 28), model_kwargs={"y": y}, cond_fn=cond_fn, progress=False,
             generator=torch.Generator(device).manual_seed(seed), device=device):
         xs.append(out["sample"].cpu()); x0s.append(out["pred_xstart"].cpu())
     return torch.stack(xs), torch.stack(x0s)
