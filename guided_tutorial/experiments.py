@@ -67,12 +67,13 @@ def load_results(name: str, root=None) -> dict:
     path = Path(root or results_dir()) / f"{name}.json"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run the flagged `sweep` cell that measures it (chapter 11: run_sweep, "
-                                "compare_chains; chapter 12: compare_guidances; `nbdev_test --flags sweep` runs them).")
+                                "compare_chains, weak_guidance, guided_confidence, the DDIM eta study; chapter 12: compare_guidances; "
+                                "`nbdev_test --flags sweep` runs them all).")
     return json.loads(path.read_text())
 
 # %% ../nbs/11_paper_claims.ipynb #7b8cf311
-SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)       # the grid the paper's claims are checked on
-FINE_SCALES = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0)   # ... with 3 and 7 added, to locate each sampler's best scale
+SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)                  # the paper-style grid of guidance scales
+FINE_SCALES = tuple(sorted(SCALES + (3.0, 7.0)))          # ... with 3 and 7 added, to locate each sampler's best scale
 
 def _study_models(device, diffusion_name: str = "diffusion-uncond"):
     "The shipped models every study uses: (model, diffusion) of `diffusion_name`, the noise-aware classifier and the evaluator."

@@ -14,13 +14,17 @@ __all__ = ['CFG_WEIGHTS', 'CG_SCALES', 'adversarial_shortcut', 'ClassifierFreeGu
 def adversarial_shortcut(classifier, x: torch.Tensor, target: int, t: torch.Tensor | None = None, eps: float = 0.1,
                          step: float = 0.01, iters: int = 40) -> torch.Tensor:
     "Projected signed-gradient ascent on log p(target | x) within an L-inf ball of radius eps around x (Madry et al.)."
+    num_classes = getattr(classifier, "num_classes", None)
+    if not 0 <= target < (num_classes or target + 1):
+        raise ValueError(f"target={target} is not a class of this classifier: expected an index in [0, {num_classes}).")
     t = torch.zeros(len(x), dtype=torch.long, device=x.device) if t is None else t
-    adv = x.clone()
-    for _ in range(iters):
-        adv.requires_grad_(True)
-        logp = F.log_softmax(classifier(adv, t), -1)[:, target].sum()
-        grad, = torch.autograd.grad(logp, adv)
-        adv = (adv.detach() + step * grad.sign()).clamp(x - eps, x + eps).clamp(-1, 1)
+    adv = x.detach().clone()
+    with torch.enable_grad():   # works inside torch.no_grad() too
+        for _ in range(iters):
+            adv.requires_grad_(True)
+            logp = F.log_softmax(classifier(adv, t), -1)[:, target].sum()
+            grad, = torch.autograd.grad(logp, adv)
+            adv = (adv.detach() + step * grad.sign()).clamp(x - eps, x + eps).clamp(-1, 1)
     return adv.detach()
 
 # %% ../nbs/12_limits.ipynb #fa2f456a
