@@ -61,7 +61,7 @@ def trajectory(model, diffusion: GaussianDiffusion, classifier, classes, scale: 
     y, device = _guidance_targets(model, classifier, classes, scale)
     cond_fn = make_cond_fn(classifier, scale) if scale else None
     xs, x0s = [], []
-    for out in diffusion.respace(steps).ddim_sample_loop_progressive(
+    for out in respaced(diffusion, steps).ddim_sample_loop_progressive(
             labels_for_guidance_only(model), (len(y), 1, 28, 28), model_kwargs={"y": y}, cond_fn=cond_fn, progress=False,
             generator=torch.Generator(device).manual_seed(seed), device=device):
         xs.append(out["sample"].cpu()); x0s.append(out["pred_xstart"].cpu())
