@@ -75,7 +75,9 @@ def load_results(name: str, root=None) -> dict:
 SCALES = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)                  # the paper-style grid of guidance scales
 FINE_SCALES = tuple(sorted(SCALES + (3.0, 7.0)))          # ... with 3 and 7 added, to locate each sampler's best scale
 
-def _study_models(device, diffusion_name: str = "diffusion-uncond", classifier_name: str = "classifier-noisy"):
+_DEFAULT_GUIDE = "classifier-noisy"   # the shipped guide every stored study used unless its settings name another
+
+def _study_models(device, diffusion_name: str = "diffusion-uncond", classifier_name: str = _DEFAULT_GUIDE):
     "The shipped models every study uses: (model, diffusion) of `diffusion_name`, the guiding classifier and the evaluator."
     from guided_tutorial.pretrained import load_diffusion, load_pretrained, read_config, available_checkpoints
     if read_config(classifier_name)["architecture"] != "NoisyClassifier":   # the evaluator, say: it takes no t
@@ -86,7 +88,7 @@ def _study_models(device, diffusion_name: str = "diffusion-uncond", classifier_n
 
 def _guide_setting(classifier_name: str) -> dict:
     "The guiding classifier as a study setting: named only when it is not the default, so earlier studies stay valid."
-    return {} if classifier_name == "classifier-noisy" else {"classifier": classifier_name}
+    return {} if classifier_name == _DEFAULT_GUIDE else {"classifier": classifier_name}
 
 _BOOKKEEPING = ("key", "study")   # fields a study adds to measured rows; a configuration's row is the rest
 
@@ -123,7 +125,7 @@ def _finish(name: str, rows: list[dict], meta: dict) -> dict:
 
 def run_sweep(n_per_class: int = 100, n_uncond: int = 1000, ddim_steps: str = "ddim50", ddpm_steps: str = "100",
               scales=FINE_SCALES, cond_scales=(0.0, 1.0, 2.0), seed: int = 0, name: str = "guidance_sweep", progress: bool = True,
-              device="cpu", batch_size: int = 250, classifier_name: str = "classifier-noisy") -> dict:
+              device="cpu", batch_size: int = 250, classifier_name: str = _DEFAULT_GUIDE) -> dict:
     """Measure the study's configurations with the shipped models on `device` and save them to data/results/<name>.json.
     Every finished configuration is saved at once: a run stopped midway and started again with the same settings, or one
     that adds scales to a finished study, measures only what is missing. `batch_size` samples are drawn at once (a GPU wants
@@ -324,7 +326,7 @@ CHAINS = (("ddpm", "100"), ("ddim", "ddim50"), ("ddpm", "1000"),
           ("ddim", "ddim25"), ("ddim", "ddim100"))   # DDIM at other step counts: does its best scale move?
 
 def compare_chains(chains=CHAINS, scales=FINE_SCALES, n_per_class: int = 30, seed: int = 0, name: str = "chains",
-                   progress: bool = True, device="cpu", batch_size: int = 250, classifier_name: str = "classifier-noisy") -> dict:
+                   progress: bool = True, device="cpu", batch_size: int = 250, classifier_name: str = _DEFAULT_GUIDE) -> dict:
     """Guided sampling of the unconditional model with each (sampler, steps) of `chains` at every scale, with the same
     noise, targets and N: ancestral DDPM + condition_mean over the full 1000-step chain and respaced to 100 steps, and
     DDIM + condition_score with 25, 50 and 100 steps. Saved to data/results/<name>.json, each configuration as soon as it is measured."""
