@@ -15,8 +15,9 @@ def adversarial_shortcut(classifier, x: torch.Tensor, target: int, t: torch.Tens
                          step: float = 0.01, iters: int = 40) -> torch.Tensor:
     "Projected signed-gradient ascent on log p(target | x) within an L-inf ball of radius eps around x (Madry et al.)."
     num_classes = getattr(classifier, "num_classes", None)
-    if not 0 <= target < (num_classes or target + 1):
-        raise ValueError(f"target={target} is not a class of this classifier: expected an index in [0, {num_classes}).")
+    valid = f"an integer class index in [0, {num_classes})" if num_classes is not None else "a non-negative integer class index"
+    if isinstance(target, bool) or not isinstance(target, int) or target < 0 or (num_classes is not None and target >= num_classes):
+        raise ValueError(f"target={target!r} is not a class of this classifier: pass {valid}.")
     t = torch.zeros(len(x), dtype=torch.long, device=x.device) if t is None else t
     adv = x.detach().clone()
     with torch.enable_grad():   # works inside torch.no_grad() too
