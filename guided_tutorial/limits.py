@@ -4,8 +4,9 @@
 
 # %% ../nbs/12_limits.ipynb #9b4629bd
 from __future__ import annotations
+import operator
 import torch
-import torch.nn.functional as F
+from .guidance import classifier_log_prob_grad
 
 # %% auto #0
 __all__ = ['CFG_WEIGHTS', 'CG_SCALES', 'adversarial_shortcut', 'ClassifierFreeGuided', 'compare_guidances']
@@ -14,19 +15,14 @@ __all__ = ['CFG_WEIGHTS', 'CG_SCALES', 'adversarial_shortcut', 'ClassifierFreeGu
 def adversarial_shortcut(classifier, x: torch.Tensor, target: int, t: torch.Tensor | None = None, eps: float = 0.1,
                          step: float = 0.01, iters: int = 40) -> torch.Tensor:
     "Projected signed-gradient ascent on log p(target | x) within an L-inf ball of radius eps around x (Madry et al.)."
-    num_classes = getattr(classifier, "num_classes", None)
-    valid = f"an integer class index in [0, {num_classes})" if num_classes is not None else "a non-negative integer class index"
-    if isinstance(target, bool) or not isinstance(target, int) or target < 0 or (num_classes is not None and target >= num_classes):
-        raise ValueError(f"target={target!r} is not a class of this classifier: pass {valid}.")
+    try: target = operator.index(target)   # an int or an integer scalar (numpy, 0-d tensor); floats are refused
+    except TypeError: raise ValueError(f"target={target!r} is not a class index: pass an integer class of the classifier.") from None
+    y = torch.full((len(x),), target, dtype=torch.long, device=x.device)
     t = torch.zeros(len(x), dtype=torch.long, device=x.device) if t is None else t
     adv = x.detach().clone()
-    with torch.enable_grad():   # works inside torch.no_grad() too
-        for _ in range(iters):
-            adv.requires_grad_(True)
-            logp = F.log_softmax(classifier(adv, t), -1)[:, target].sum()
-            grad, = torch.autograd.grad(logp, adv)
-            adv = (adv.detach() + step * grad.sign()).clamp(x - eps, x + eps).clamp(-1, 1)
-    return adv.detach()
+    for _ in range(iters):   # the guidance gradient (enables grad itself, so it works inside torch.no_grad(); refuses a class out of range)
+        adv = (adv + step * classifier_log_prob_grad(classifier, adv, t, y).sign()).clamp(x - eps, x + eps).clamp(-1, 1)
+    return adv
 
 # %% ../nbs/12_limits.ipynb #fa2f456a
 class ClassifierFreeGuided(torch.nn.Module):
