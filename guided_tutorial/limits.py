@@ -19,7 +19,8 @@ def adversarial_shortcut(classifier, x: torch.Tensor, target: int, t: torch.Tens
     except TypeError: raise ValueError(f"target={target!r} is not a class index: pass an integer class of the classifier.") from None
     y = torch.full((len(x),), target, dtype=torch.long, device=x.device)
     t = torch.zeros(len(x), dtype=torch.long, device=x.device) if t is None else t
-    adv = x.detach().clone()
+    x = x.detach()   # the attack never reaches back into the caller's graph
+    adv = x.clone()
     for _ in range(iters):   # the guidance gradient (enables grad itself, so it works inside torch.no_grad(); refuses a class out of range)
         adv = (adv + step * classifier_log_prob_grad(classifier, adv, t, y).sign()).clamp(x - eps, x + eps).clamp(-1, 1)
     return adv
