@@ -12,47 +12,167 @@ import torch
 __all__ = ['BETA_SCHEDULES', 'MODEL_MEAN_TYPES', 'MODEL_VAR_TYPES', 'LOSS_TYPES', 'linear_beta_schedule', 'betas_for_alpha_bar',
            'cosine_beta_schedule', 'get_named_beta_schedule', 'extract', 'GaussianDiffusion']
 
+# %% ../nbs/01_forward.ipynb #c4e1a7d2
+# Input checks shared by every formula of the course (tested in 93_tests_math). They read only types, shapes,
+# dtypes and devices, which costs no GPU synchronisation; the one check that reads values, t's range, is made by
+# the public methods, and by `extract` when an index falls outside its table.
+
+def _describe(value) -> str:
+    "What was given, for an error message: a tensor's or array's type, shape and dtype, or a short repr."
+    if isinstance(value, (torch.Tensor, np.ndarray)):
+        return f"{type(value).__name__} of shape {tuple(value.shape)} and dtype {value.dtype}"
+    return f"{type(value).__name__} {value!r}"[:100]
+
+def _check_timesteps(timesteps, name: str = "timesteps") -> int:
+    "A number of diffusion steps: a positive whole number (1000.0 is taken as 1000)."
+    if isinstance(timesteps, (bool, np.bool_)) or not isinstance(timesteps, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a positive integer such as 1000; got {_describe(timesteps)}.")
+    if not (math.isfinite(timesteps) and timesteps >= 1 and timesteps == int(timesteps)):
+        raise ValueError(f"{name}={timesteps!r} must be a positive whole number of diffusion steps, such as 1000.")
+    return int(timesteps)
+
+def _check_choice(name: str, value, choices):
+    "`value` must be one of the strings in `choices`."
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name}={value!r} is unknown: expected one of {list(choices)}.")
+    return value
+
+def _as_betas(betas) -> np.ndarray:
+    "Explicit betas as a float64 array: 1-D, non-empty, every value in (0, 1)."
+    if isinstance(betas, torch.Tensor):
+        betas = betas.detach().cpu().double().numpy()
+    try:
+        betas = np.asarray(betas, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"betas must be a 1-D sequence of numbers in (0, 1); got {_describe(betas)}.") from None
+    if betas.ndim != 1 or len(betas) == 0:
+        raise ValueError(f"betas must be a non-empty 1-D array, one beta per step; got shape {betas.shape}. "
+                         "For a named schedule pass beta_schedule='linear' or 'cosine' and timesteps instead.")
+    if not ((betas > 0).all() and (betas < 1).all()):
+        raise ValueError(f"betas must lie in (0, 1), got values in [{betas.min():.3g}, {betas.max():.3g}]: a beta of 1 "
+                         "erases x_0 completely (alpha_bar = 0) and the x0/eps conversions divide by zero. Clip them "
+                         "below 1, as betas_for_alpha_bar does with max_beta=0.999.")
+    return betas
+
+def _compute_dtype(*tensors: torch.Tensor) -> torch.dtype:
+    "The dtype the formulas run in: float64 if any input is float64, else float32 (half precision is promoted: the tables need the digits)."
+    dtype = torch.float32
+    for x in tensors:
+        dtype = torch.promote_types(dtype, x.dtype)
+    return dtype
+
+def _check_images(name: str, x) -> torch.Tensor:
+    "A batch of images [batch, channels, ...] of real floats; returned in the computation dtype (float16 -> float32)."
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor [batch, channels, ...] with images in [-1, 1]; got "
+                        f"{_describe(x)}. Convert it with torch.as_tensor({name}, dtype=torch.float32).")
+    if not x.is_floating_point():
+        what_to_do = ("pass real float32 or float64 values" if x.is_complex() or x.dtype == torch.bool else
+                      "scale uint8 pixels p with 2 * p / 255 - 1 (data.to_model_range)")
+        raise TypeError(f"{name} must be a floating tensor with images in [-1, 1]; got dtype {x.dtype}: {what_to_do}.")
+    if x.ndim < 2:
+        raise ValueError(f"{name} must have shape [batch, channels, ...]; got shape {tuple(x.shape)}. "
+                         f"Add the channel axis, e.g. {name}[:, None].")
+    return x.to(_compute_dtype(x))
+
+def _check_same_shape(**tensors):
+    "Every tensor shaped like, and on the device of, the first one."
+    (n0, a0), *rest = tensors.items()
+    for n, a in rest:
+        if not isinstance(a, torch.Tensor):
+            raise TypeError(f"{n} must be a torch.Tensor shaped like {n0} {tuple(a0.shape)}; got {_describe(a)}.")
+        if a.shape != a0.shape:
+            raise ValueError(f"{n} has shape {tuple(a.shape)} but {n0} has shape {tuple(a0.shape)}: they must match.")
+        if a.device != a0.device:
+            raise ValueError(f"{n} is on {a.device} but {n0} is on {a0.device}: move it with {n}.to({n0}.device).")
+
+def _check_timestep_tensor(t, num_timesteps: int | None = None, batch: int | None = None, device=None,
+                           x_name: str = "x", check_range: bool = True) -> torch.Tensor:
+    "A batch of timesteps: a 1-D integer tensor, one per sample of x, on x's device, in [0, num_timesteps)."
+    if not isinstance(t, torch.Tensor):
+        raise TypeError(f"t must be a torch.Tensor of integer timesteps [batch]; got {_describe(t)}. "
+                        "Use torch.full((batch,), i, dtype=torch.long).")
+    if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool:
+        raise TypeError(f"t must hold integer timesteps (step indices 0..T-1); got dtype {t.dtype}. Pass them as "
+                        "torch.long: t.long() if they are whole numbers (a mask or rescaled times are not timesteps).")
+    if t.ndim != 1:
+        raise ValueError(f"t must be a 1-D tensor of timesteps [batch]; got shape {tuple(t.shape)}. "
+                         "Give one timestep per sample, e.g. torch.full((batch,), i, dtype=torch.long).")
+    if batch is not None and t.shape[0] != batch:
+        raise ValueError(f"t has {t.shape[0]} timesteps but {x_name} has batch size {batch}: give one timestep per sample.")
+    if device is not None and t.device != device:
+        raise ValueError(f"t is on {t.device} but {x_name} is on {device}: create t on the same device "
+                         f"(t.to({x_name}.device)), so no step copies it between devices.")
+    if t.dtype not in (torch.int64, torch.int32):   # index_select takes these two
+        t = t.long()
+    if check_range and num_timesteps is not None and t.numel():
+        lo, hi = torch.aminmax(t)
+        if lo < 0 or hi >= num_timesteps:
+            raise ValueError(f"t must lie in [0, {num_timesteps}); got values in [{int(lo)}, {int(hi)}]. Timesteps "
+                             f"index the schedule: use integers from 0 to num_timesteps - 1 = {num_timesteps - 1}.")
+    return t
+
 # %% ../nbs/01_forward.ipynb #1e6d9e4f
 def linear_beta_schedule(timesteps: int) -> np.ndarray:
     "Ho et al.'s betas: linear from 1e-4 to 0.02 at T=1000, endpoints scaled by 1000/T for other T (float64)."
+    timesteps = _check_timesteps(timesteps)
     scale = 1000 / timesteps
+    if scale * 0.02 >= 1:
+        raise ValueError(f"timesteps={timesteps} is too few for the linear schedule: its last beta, 0.02 * 1000 / "
+                         f"timesteps = {scale * 0.02:g}, must stay below 1, so it needs timesteps > 20. Use "
+                         "beta_schedule='cosine', or train with T=1000 and sample in fewer steps with respace().")
     return np.linspace(scale * 1e-4, scale * 0.02, timesteps, dtype=np.float64)
 
 def betas_for_alpha_bar(timesteps: int, alpha_bar, max_beta: float = 0.999) -> np.ndarray:
     "Betas that make the cumulative product follow `alpha_bar` on [0, 1]: beta_t = 1 - alpha_bar(t+1/T) / alpha_bar(t/T), clipped at `max_beta`."
+    timesteps = _check_timesteps(timesteps)
+    if not callable(alpha_bar):
+        raise TypeError(f"alpha_bar must be a function of u in [0, 1], such as lambda u: math.cos(u * math.pi / 2) ** 2; "
+                        f"got {_describe(alpha_bar)}.")
+    if not (isinstance(max_beta, (int, float, np.number)) and 0 < max_beta < 1):
+        raise ValueError(f"max_beta={max_beta!r} must lie in (0, 1): a beta of 1 erases x_0 completely. openai uses 0.999.")
     betas = [min(1 - alpha_bar((i + 1) / timesteps) / alpha_bar(i / timesteps), max_beta) for i in range(timesteps)]
     return np.array(betas, dtype=np.float64)
 
 def cosine_beta_schedule(timesteps: int, s: float = 0.008) -> np.ndarray:
     "Nichol & Dhariwal's cosine schedule: alpha_bar(t) = cos^2(((t/T + s) / (1 + s)) pi/2), up to normalisation."
+    if not (isinstance(s, (int, float, np.number)) and 0 <= s < 1):   # s < 0 would make the first beta negative
+        raise ValueError(f"s={s!r} must be a small offset in [0, 1); Nichol & Dhariwal use 0.008.")
     return betas_for_alpha_bar(timesteps, lambda u: math.cos((u + s) / (1 + s) * math.pi / 2) ** 2)
 
 BETA_SCHEDULES = {"linear": linear_beta_schedule, "cosine": cosine_beta_schedule}
 
 def get_named_beta_schedule(name: str, timesteps: int) -> np.ndarray:
     "The float64 betas of schedule `name` ('linear' or 'cosine') with `timesteps` steps."
-    if name not in BETA_SCHEDULES:
-        raise ValueError(f"beta_schedule={name!r} is unknown: expected one of {sorted(BETA_SCHEDULES)}.")
-    if not isinstance(timesteps, (int, np.integer)) or timesteps < 1:
-        raise ValueError(f"timesteps={timesteps!r} must be a positive integer (e.g. 1000).")
-    return BETA_SCHEDULES[name](int(timesteps))
+    return BETA_SCHEDULES[_check_choice("name", name, BETA_SCHEDULES)](timesteps)
 
 # %% ../nbs/01_forward.ipynb #20128ca7
 def extract(a: torch.Tensor, t: torch.Tensor, x_shape) -> torch.Tensor:
-    "Gather `a[t]` for a batch of timesteps `t` [B] and reshape to [B, 1, ..., 1] to broadcast against `x_shape`."
-    if t.ndim != 1:
-        raise ValueError(f"t must be a 1-D tensor of timesteps [batch], got shape {tuple(t.shape)}.")
-    return a.index_select(0, t).view(t.shape[0], *((1,) * (len(x_shape) - 1)))
+    """Gather `a[t]` for a batch of timesteps `t` [B] and reshape to [B, 1, ..., 1] to broadcast against `x_shape`.
+    `a` is a 1-D table on t's device (a numpy table, openai's way, is copied there first)."""
+    if isinstance(a, np.ndarray) and isinstance(t, torch.Tensor):
+        a = torch.from_numpy(np.ascontiguousarray(a)).to(t.device)
+    if not isinstance(a, torch.Tensor):
+        raise TypeError(f"a must be a 1-D table (torch.Tensor or numpy array), one value per timestep; got {_describe(a)}.")
+    if a.ndim != 1:
+        raise ValueError(f"a must be a 1-D table, one value per timestep; got shape {tuple(a.shape)}.")
+    t = _check_timestep_tensor(t, device=a.device, x_name="a", check_range=False)
+    if not isinstance(x_shape, (tuple, list)) or not x_shape or not all(isinstance(n, (int, np.integer)) for n in x_shape):
+        raise TypeError(f"x_shape must be the shape of the batch, such as x.shape; got {_describe(x_shape)}.")
+    if t.shape[0] not in (1, x_shape[0]):
+        raise ValueError(f"t has {t.shape[0]} timesteps but x_shape={tuple(x_shape)} has batch size {x_shape[0]}: "
+                         "give one timestep per sample.")
+    try:
+        values = a.index_select(0, t)
+    except IndexError:   # raised on the CPU; the public methods check the range before any device work
+        raise ValueError(f"t must lie in [0, {len(a)}); got values in [{int(t.min())}, {int(t.max())}]. "
+                         f"Timesteps index the schedule: use integers from 0 to {len(a) - 1}.") from None
+    return values.view(t.shape[0], *((1,) * (len(x_shape) - 1)))
 
 # %% ../nbs/01_forward.ipynb #ea198d7b
 MODEL_MEAN_TYPES = ("eps", "x0", "v")
 MODEL_VAR_TYPES = ("fixed_small", "fixed_large", "learned_range")
 LOSS_TYPES = ("mse", "l1", "huber", "kl")
-
-def _check_choice(name, value, choices):
-    if value not in choices:
-        raise ValueError(f"{name}={value!r} is unknown: expected one of {list(choices)}.")
-    return value
 
 class GaussianDiffusion:
     """A diffusion process with `T` steps: the schedule tables (float64 on the host, one float copy per device
@@ -62,14 +182,8 @@ class GaussianDiffusion:
                  model_mean_type: str = "eps", model_var_type: str = "fixed_small", loss_type: str = "mse",
                  rescale_timesteps: bool = False):
         if betas is None:
-            betas = get_named_beta_schedule(beta_schedule, timesteps)
-        betas = np.asarray(betas, dtype=np.float64)
-        if betas.ndim != 1 or len(betas) == 0:
-            raise ValueError(f"betas must be a non-empty 1-D array, got shape {betas.shape}.")
-        if not ((betas > 0).all() and (betas < 1).all()):
-            raise ValueError(f"betas must lie in (0, 1), got values in [{betas.min():.3g}, {betas.max():.3g}]: a beta of 1 "
-                             "erases x_0 completely (alpha_bar = 0) and the x0/eps conversions divide by zero. The linear "
-                             "schedule needs timesteps > 20; to sample in fewer steps train with T=1000 and use respace().")
+            betas = get_named_beta_schedule(_check_choice("beta_schedule", beta_schedule, BETA_SCHEDULES), timesteps)
+        self.betas = _as_betas(betas)                       # float64, 1-D, in (0, 1)
         self.model = model
         self.image_size = image_size if image_size is not None else getattr(model, "image_size", None)
         self.channels = channels if channels is not None else getattr(model, "channels", None)
@@ -77,8 +191,7 @@ class GaussianDiffusion:
         self.model_var_type = _check_choice("model_var_type", model_var_type, MODEL_VAR_TYPES)
         self.loss_type = _check_choice("loss_type", loss_type, LOSS_TYPES)
         self.rescale_timesteps = rescale_timesteps
-        self.betas = betas
-        self.num_timesteps = len(betas)
+        self.num_timesteps = len(self.betas)
         self._set_forward_tables()
         self._device_tables = {}
 
@@ -96,33 +209,37 @@ class GaussianDiffusion:
         "Schedule table `name` on `device` in `dtype`, made once and cached: sampling steps then copy nothing."
         key = (name, torch.device(device), dtype)
         if key not in self._device_tables:
-            self._device_tables[key] = torch.as_tensor(getattr(self, name), dtype=dtype, device=device)
+            values = getattr(self, name, None) if isinstance(name, str) else None
+            if not isinstance(values, np.ndarray) or not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
+                raise ValueError(f"table({name!r}, dtype={dtype}): expected the name of a schedule table of this "
+                                 "diffusion, such as 'alphas_cumprod', and a floating dtype.")
+            self._device_tables[key] = torch.as_tensor(values, dtype=dtype, device=device)
         return self._device_tables[key]
 
     def _extract(self, name: str, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-        "Table `name` at timesteps `t`, shaped to broadcast against `x`, on x's device and (floating) dtype."
-        dtype = x.dtype if x.is_floating_point() else torch.float32
+        "Table `name` at timesteps `t`, shaped to broadcast against `x`, on x's device in the computation dtype."
+        dtype = _compute_dtype(x) if x.is_floating_point() else torch.float32
         return extract(self.table(name, x.device, dtype), t, x.shape)
 
-    def _check_t(self, t: torch.Tensor, x: torch.Tensor | None = None) -> torch.Tensor:
-        "Validate a batch of timesteps: 1-D integer tensor in [0, T), one per sample of `x`."
-        if not isinstance(t, torch.Tensor) or t.ndim != 1 or t.dtype not in (torch.int64, torch.int32):
-            raise ValueError(f"t must be a 1-D integer tensor of timesteps [batch]; got "
-                             f"{type(t).__name__} {tuple(getattr(t, 'shape', ()))} {getattr(t, 'dtype', '')}. "
-                             "Use torch.full((batch,), i, dtype=torch.long).")
-        if x is not None and t.shape[0] != x.shape[0]:
-            raise ValueError(f"t has {t.shape[0]} timesteps but x has batch size {x.shape[0]}: give one timestep per sample.")
-        lo, hi = torch.aminmax(t) if t.numel() else (0, 0)
-        if lo < 0 or hi >= self.num_timesteps:
-            raise ValueError(f"t must lie in [0, {self.num_timesteps}); got values in [{int(lo)}, {int(hi)}].")
-        return t
+    def _check_t(self, t: torch.Tensor, x: torch.Tensor | None = None, x_name: str = "x") -> torch.Tensor:
+        "Validate a batch of timesteps: a 1-D integer tensor in [0, T), one per sample of `x`, on x's device."
+        return _check_timestep_tensor(t, self.num_timesteps, getattr(x, "shape", [None])[0], getattr(x, "device", None), x_name)
 
-    def _check_x(self, x: torch.Tensor, name: str = "x") -> None:
-        "Validate a batch of images: a floating tensor [batch, channels, ...] (uint8 pixels must be scaled to [-1, 1] first)."
-        if not isinstance(x, torch.Tensor) or x.ndim < 2 or not x.is_floating_point():
-            raise ValueError(f"{name} must be a floating tensor [batch, channels, ...] with images in [-1, 1]; got "
-                             f"{type(x).__name__} {tuple(getattr(x, 'shape', ()))} {getattr(x, 'dtype', '')}. "
-                             "Scale uint8 pixels p with 2 * p / 255 - 1 (data.to_model_range).")
+    def _check_x(self, x: torch.Tensor, name: str = "x") -> torch.Tensor:
+        "Validate a batch of images [batch, channels, ...] of floats; returns it in the computation dtype."
+        return _check_images(name, x)
+
+    def _check_inputs(self, t: torch.Tensor, check_range: bool = True, **tensors):
+        """Validate the tensors of one formula (floats, shaped alike, on one device; None passes) and its timesteps.
+        Returns t and the tensors, all in one computation dtype. Without `check_range` nothing syncs a GPU."""
+        given = {name: x for name, x in tensors.items() if x is not None}
+        for name, x in given.items():
+            _check_images(name, x)
+        _check_same_shape(**given)
+        (name0, x0), *_ = given.items()
+        t = _check_timestep_tensor(t, self.num_timesteps, x0.shape[0], x0.device, name0, check_range)
+        dtype = _compute_dtype(*given.values())
+        return (t, *(None if x is None else x.to(dtype) for x in tensors.values()))
 
     def _scale_timesteps(self, t: torch.Tensor) -> torch.Tensor:
         "What the network sees as time: t itself, or t rescaled to [0, 1000) when `rescale_timesteps`."
@@ -135,27 +252,20 @@ class GaussianDiffusion:
 # %% ../nbs/01_forward.ipynb #8eeed487
 from fastcore.basics import patch
 
-def _check_same_shape(**tensors):
-    (n0, a0), *rest = tensors.items()
-    for n, a in rest:
-        if a.shape != a0.shape:
-            raise ValueError(f"{n} has shape {tuple(a.shape)} but {n0} has shape {tuple(a0.shape)}: they must match.")
-
 @patch
 def q_mean_variance(self: GaussianDiffusion, x_start: torch.Tensor, t: torch.Tensor):
     "Mean sqrt(alpha_bar_t) x_0, variance 1 - alpha_bar_t and log variance of q(x_t | x_0)."
-    self._check_x(x_start, "x_start"); self._check_t(t, x_start)
+    t, x_start = self._check_inputs(t, x_start=x_start)
     mean = self._extract("sqrt_alphas_cumprod", t, x_start) * x_start
-    variance = self._extract("alphas_cumprod", t, x_start).neg().add(1.0).expand_as(x_start)
+    variance = self._extract("sqrt_one_minus_alphas_cumprod", t, x_start).square().expand_as(x_start)  # 1 - alpha_bar, from float64
     log_variance = self._extract("log_one_minus_alphas_cumprod", t, x_start).expand_as(x_start)
     return mean, variance, log_variance
 
 @patch
 def q_sample(self: GaussianDiffusion, x_start: torch.Tensor, t: torch.Tensor, noise: torch.Tensor | None = None):
     "Draw x_t ~ q(x_t | x_0) in one step: x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps."
-    self._check_x(x_start, "x_start"); self._check_t(t, x_start)
+    t, x_start, noise = self._check_inputs(t, x_start=x_start, noise=noise)
     if noise is None:
         noise = torch.randn_like(x_start)
-    _check_same_shape(x_start=x_start, noise=noise)
     return (self._extract("sqrt_alphas_cumprod", t, x_start) * x_start
             + self._extract("sqrt_one_minus_alphas_cumprod", t, x_start) * noise)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .forward import GaussianDiffusion, _check_same_shape
+from .forward import GaussianDiffusion, _check_images, _check_same_shape, _compute_dtype, _describe
 import guided_tutorial.posterior  # noqa: F401  (adds the posterior tables and q_posterior_mean_variance)
 
 # %% auto #0
@@ -24,46 +24,46 @@ def sqrt_recipm1_alphas_cumprod(self: GaussianDiffusion) -> np.ndarray:
     "sqrt(1 / alpha_bar_t - 1)."
     return np.sqrt(1.0 / self.alphas_cumprod - 1.0)
 
+# The private forms (openai's names) check types, shapes and devices, which costs no GPU sync; the samplers call
+# them with x and t validated once per step. The public forms also check that t lies in [0, T).
 @patch
 def _predict_xstart_from_eps(self: GaussianDiffusion, x_t: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
     "x0 = sqrt(1/alpha_bar_t) x_t - sqrt(1/alpha_bar_t - 1) eps."
-    _check_same_shape(x_t=x_t, eps=eps)
+    t, x_t, eps = self._check_inputs(t, False, x_t=x_t, eps=eps)
     return torch.addcmul(self._extract("sqrt_recip_alphas_cumprod", t, x_t) * x_t,
                          self._extract("sqrt_recipm1_alphas_cumprod", t, x_t), eps, value=-1)
 
 @patch
 def _predict_eps_from_xstart(self: GaussianDiffusion, x_t: torch.Tensor, t: torch.Tensor, pred_xstart: torch.Tensor) -> torch.Tensor:
     "eps = (sqrt(1/alpha_bar_t) x_t - x0) / sqrt(1/alpha_bar_t - 1)."
-    _check_same_shape(x_t=x_t, pred_xstart=pred_xstart)
+    t, x_t, pred_xstart = self._check_inputs(t, False, x_t=x_t, pred_xstart=pred_xstart)
     return ((self._extract("sqrt_recip_alphas_cumprod", t, x_t) * x_t).sub_(pred_xstart)
             .div_(self._extract("sqrt_recipm1_alphas_cumprod", t, x_t)))
 
-# Public, checked forms of the two conversions (openai keeps them private; the samplers call the unchecked ones,
-# having validated x and t once per step).
 @patch
 def predict_xstart_from_eps(self: GaussianDiffusion, x_t: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
-    "`_predict_xstart_from_eps` with x_t and t validated first."
-    self._check_x(x_t, "x_t"); self._check_t(t, x_t)
+    "`_predict_xstart_from_eps` with t's range checked too."
+    t, x_t, eps = self._check_inputs(t, x_t=x_t, eps=eps)
     return self._predict_xstart_from_eps(x_t, t, eps)
 
 @patch
 def predict_eps_from_xstart(self: GaussianDiffusion, x_t: torch.Tensor, t: torch.Tensor, pred_xstart: torch.Tensor) -> torch.Tensor:
-    "`_predict_eps_from_xstart` with x_t and t validated first."
-    self._check_x(x_t, "x_t"); self._check_t(t, x_t)
+    "`_predict_eps_from_xstart` with t's range checked too."
+    t, x_t, pred_xstart = self._check_inputs(t, x_t=x_t, pred_xstart=pred_xstart)
     return self._predict_eps_from_xstart(x_t, t, pred_xstart)
 
 # %% ../nbs/03_parameterization.ipynb #76ab585c
 @patch
 def _predict_v(self: GaussianDiffusion, x_start: torch.Tensor, t: torch.Tensor, noise: torch.Tensor) -> torch.Tensor:
     "v = sqrt(alpha_bar_t) eps - sqrt(1 - alpha_bar_t) x0."
-    _check_same_shape(x_start=x_start, noise=noise)
+    t, x_start, noise = self._check_inputs(t, False, x_start=x_start, noise=noise)
     return (self._extract("sqrt_alphas_cumprod", t, x_start) * noise
             - self._extract("sqrt_one_minus_alphas_cumprod", t, x_start) * x_start)
 
 @patch
 def _predict_xstart_from_v(self: GaussianDiffusion, x_t: torch.Tensor, t: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     "x0 = sqrt(alpha_bar_t) x_t - sqrt(1 - alpha_bar_t) v."
-    _check_same_shape(x_t=x_t, v=v)
+    t, x_t, v = self._check_inputs(t, False, x_t=x_t, v=v)
     return (self._extract("sqrt_alphas_cumprod", t, x_t) * x_t
             - self._extract("sqrt_one_minus_alphas_cumprod", t, x_t) * v)
 
@@ -84,6 +84,19 @@ def log_betas(self: GaussianDiffusion) -> np.ndarray:
 # %% ../nbs/03_parameterization.ipynb #7f031133
 def _model_output_channels(var_type: str, channels: int) -> int:
     return 2 * channels if var_type == "learned_range" else channels
+
+def _check_model_output(model_output, x: torch.Tensor, t: torch.Tensor, check_finite: bool):
+    "The network's output must be a float tensor (finite, when `check_finite`); returns it and x in one computation dtype."
+    if not isinstance(model_output, torch.Tensor):
+        raise TypeError(f"the model returned {_describe(model_output)}: expected a torch.Tensor shaped like x "
+                        f"{tuple(x.shape)} (2C channels with a learned variance). Check what model(x, t) returns.")
+    if not model_output.is_floating_point():
+        raise TypeError(f"the model returned dtype {model_output.dtype}: expected a floating tensor. Check the model's last layer.")
+    if check_finite and not torch.isfinite(model_output).all():
+        raise FloatingPointError(f"the model output contains NaN or inf at t in [{int(t.min())}, {int(t.max())}]: "
+                                 "check the model's weights and inputs (x range, dtype).")
+    dtype = _compute_dtype(x, model_output)
+    return model_output.to(dtype), x.to(dtype)
 
 @patch
 def _split_model_output(self: GaussianDiffusion, model_output: torch.Tensor, x: torch.Tensor, t: torch.Tensor):
@@ -121,6 +134,15 @@ def _pred_xstart(self: GaussianDiffusion, model_output: torch.Tensor, x: torch.T
         return self._predict_xstart_from_v(x, t, model_output)
     return model_output
 
+def _check_callables(model, denoised_fn, model_kwargs):
+    if not callable(model):
+        raise TypeError(f"model must be callable as model(x, t, **model_kwargs); got {_describe(model)}.")
+    if denoised_fn is not None and not callable(denoised_fn):
+        raise TypeError(f"denoised_fn must be None or a function of pred_xstart; got {_describe(denoised_fn)}.")
+    if model_kwargs is not None and not isinstance(model_kwargs, dict):
+        raise TypeError(f"model_kwargs must be None or a dict of extra model arguments, such as {{'y': labels}}; "
+                        f"got {_describe(model_kwargs)}.")
+
 @patch
 def p_mean_variance(self: GaussianDiffusion, model, x: torch.Tensor, t: torch.Tensor, clip_denoised: bool = True,
                     denoised_fn=None, model_kwargs: dict | None = None, validate: bool = True) -> dict:
@@ -129,17 +151,18 @@ def p_mean_variance(self: GaussianDiffusion, model, x: torch.Tensor, t: torch.Te
     against x: [B, 1, ..., 1] when fixed, x's shape when learned). `validate=False` skips the input and NaN
     checks (the sampling loops validate their inputs once and check for NaN every 50 steps)."""
     if validate:
+        _check_callables(model, denoised_fn, model_kwargs)
         self._check_x(x)
-        self._check_t(t, x)
-    model_output = model(x, self._scale_timesteps(t), **(model_kwargs or {}))
-    if validate and not torch.isfinite(model_output).all():
-        raise FloatingPointError(f"the model output contains NaN or inf at t in [{int(t.min())}, {int(t.max())}]: "
-                                 "check the model's weights and inputs (x range, dtype).")
+        t = self._check_t(t, x)
+    model_output = model(x, self._scale_timesteps(t), **(model_kwargs or {}))   # x as given: the model keeps its dtype
+    model_output, x = _check_model_output(model_output, x, t, check_finite=validate)
     model_output, var_values = self._split_model_output(model_output, x, t)
     variance, log_variance = self._model_variance(var_values, t, x)
     pred_xstart = self._pred_xstart(model_output, x, t)
     if denoised_fn is not None:
-        pred_xstart = denoised_fn(pred_xstart)
+        denoised = _check_images("denoised_fn(pred_xstart)", denoised_fn(pred_xstart))
+        _check_same_shape(**{"pred_xstart": pred_xstart, "denoised_fn(pred_xstart)": denoised})
+        pred_xstart = denoised.to(pred_xstart.dtype)
     if clip_denoised:
         pred_xstart = pred_xstart.clamp(-1, 1)
     mean = self._q_posterior_mean(pred_xstart, x, t)

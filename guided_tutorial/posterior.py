@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .forward import GaussianDiffusion, _check_same_shape
+from .forward import GaussianDiffusion
 
 # %% auto #0
 __all__ = []
@@ -43,8 +43,7 @@ def _q_posterior_mean(self: GaussianDiffusion, x_start: torch.Tensor, x_t: torch
 @patch
 def q_posterior_mean_variance(self: GaussianDiffusion, x_start: torch.Tensor, x_t: torch.Tensor, t: torch.Tensor):
     "Mean coef1 * x_0 + coef2 * x_t, variance beta~_t and clipped log variance of q(x_{t-1} | x_t, x_0)."
-    self._check_x(x_start, "x_start"); _check_same_shape(x_start=x_start, x_t=x_t)
-    self._check_x(x_t, "x_t"); self._check_t(t, x_t)
+    t, x_start, x_t = self._check_inputs(t, x_start=x_start, x_t=x_t)
     mean = self._q_posterior_mean(x_start, x_t, t)
     variance = self._extract("posterior_variance", t, x_t).expand_as(x_t)
     log_variance_clipped = self._extract("posterior_log_variance_clipped", t, x_t).expand_as(x_t)
