@@ -4,10 +4,9 @@
 
 # %% ../nbs/10_evaluation.ipynb #62f6c091
 from __future__ import annotations
-import math, warnings
+import math
 from typing import Optional, Sequence
 import numpy as np
-import scipy.linalg
 import torch
 import torch.nn as nn
 from tqdm.auto import tqdm
@@ -15,24 +14,33 @@ from .data import to_model_range, fashion_mnist_arrays, CLASS_NAMES
 
 # %% auto #0
 __all__ = ['extract_features', 'feature_statistics', 'frechet_distance', 'fd_from_features', 'knn_radii', 'precision_recall',
-           'target_accuracy', 'class_histogram', 'evaluate_samples', 'real_floor', 'metrics_table']
+           'target_accuracy', 'class_histogram', 'metrics_table', 'evaluate_samples', 'real_floor']
 
 # %% ../nbs/10_evaluation.ipynb #33764a95
 def _as_image_batch(images) -> torch.Tensor:
     "uint8 [N,28,28] / [N,1,28,28] pixels or float [N,1,28,28] in [-1,1] -> float32 [N,1,28,28] in [-1,1] (validated)."
-    if isinstance(images, np.ndarray): images = torch.from_numpy(np.ascontiguousarray(images))
+    if isinstance(images, np.ndarray):
+        if images.dtype.kind not in 'biufc':
+            raise TypeError(f"`images` must be a numeric array, got dtype {images.dtype}; stack the images with np.stack first")
+        images = torch.from_numpy(np.ascontiguousarray(images))
     if not isinstance(images, torch.Tensor):
-        raise TypeError(f"`images` must be a torch.Tensor or np.ndarray, got {type(images).__name__}")
+        raise TypeError(f"`images` must be a torch.Tensor or np.ndarray, got {type(images).__name__}; stack the images into one array first")
+    if images.is_complex():
+        raise TypeError(f"`images` has dtype {images.dtype}; complex images cannot become real ones without dropping the imaginary part: "
+                        "pass uint8 pixels or real images in [-1, 1]")
     if images.dtype == torch.uint8:
         if images.ndim == 3: images = images[:, None]
         if images.ndim != 4 or tuple(images.shape[1:]) != (1, 28, 28):
-            raise ValueError(f"`images` (uint8 pixels) must have shape [N, 28, 28] or [N, 1, 28, 28], got {tuple(images.shape)}")
+            raise ValueError(f"`images` (uint8 pixels) must have shape [N, 28, 28] or [N, 1, 28, 28], got {tuple(images.shape)}; "
+                             "the evaluator takes 28x28 grey images")
+        if images.shape[0] == 0: raise ValueError("`images` is empty (N = 0); pass at least one image")
         return to_model_range(images)
     if not images.is_floating_point():
-        raise TypeError(f"`images` must be uint8 pixels or a float tensor in [-1, 1], got dtype {images.dtype}; convert with to_model_range")
+        raise TypeError(f"`images` must be uint8 pixels (0..255) or float images in [-1, 1], got dtype {images.dtype}; integer pixel "
+                        "values convert with images.to(torch.uint8) (numpy: images.astype(np.uint8)), [0, 1] floats with to_model_range")
     if images.ndim != 4 or tuple(images.shape[1:]) != (1, 28, 28):
-        raise ValueError(f"`images` (float) must have shape [N, 1, 28, 28], got {tuple(images.shape)}; "
-                         "add the channel axis with images[:, None] for [N, 28, 28]")
+        hint = "add the channel axis with images[:, None]" if tuple(images.shape[1:]) == (28, 28) else "the evaluator takes 28x28 grey images"
+        raise ValueError(f"`images` (float) must have shape [N, 1, 28, 28], got {tuple(images.shape)}; {hint}")
     if images.shape[0] == 0: raise ValueError("`images` is empty (N = 0); pass at least one image")
     if not torch.isfinite(images).all(): raise ValueError("`images` contains NaN or inf; check the sampler's output")
     lo, hi = float(images.min()), float(images.max())
@@ -43,8 +51,9 @@ def _as_image_batch(images) -> torch.Tensor:
 
 def extract_features(evaluator: nn.Module, images, batch_size: int = 256, progress: bool = True) -> tuple[np.ndarray, np.ndarray]:
     "Penultimate features $f(x_i) \\in \\mathbb{R}^D$ and logits $W f(x_i) + b \\in \\mathbb{R}^K$ of every image, as float64 arrays ([N, D], [N, K])."
-    if not (hasattr(evaluator, 'features') and callable(evaluator)):
-        raise TypeError(f"`evaluator` must be a module with .features(x) and forward(x) (an Evaluator), got {type(evaluator).__name__}")
+    if not (isinstance(evaluator, nn.Module) and callable(getattr(evaluator, 'features', None))):
+        raise TypeError(f"`evaluator` must be a module with .features(x) and forward(x), such as load_pretrained('evaluator'), "
+                        f"got {type(evaluator).__name__}")
     if not isinstance(batch_size, int) or batch_size < 1: raise ValueError(f"`batch_size` must be a positive int, got {batch_size!r}")
     x = _as_image_batch(images)
     p = next(evaluator.parameters(), None)
@@ -64,43 +73,61 @@ def extract_features(evaluator: nn.Module, images, batch_size: int = 256, progre
     return torch.cat(feats).numpy(), torch.cat(logits).numpy()
 
 # %% ../nbs/10_evaluation.ipynb #84b5c4a5
-def _as_matrix(a, name: str, ndim: int) -> np.ndarray:
-    "`a` as a finite float64 array with `ndim` dimensions (torch tensors are moved to the CPU)."
-    if isinstance(a, torch.Tensor): a = a.detach().cpu().numpy()
-    a = np.asarray(a, dtype=np.float64)
+def _as_matrix(a, name: str, ndim: int, layout: str = '') -> np.ndarray:
+    "`a` as a finite float64 array with `ndim` dimensions: tensors of any real dtype move to the CPU, integer arrays convert; bool, complex and text are refused."
+    if isinstance(a, torch.Tensor):
+        if a.is_complex() or a.dtype == torch.bool:
+            raise TypeError(f"`{name}` must hold real numbers, got a tensor of dtype {a.dtype}; pass the float features or statistics themselves")
+        a = a.detach().cpu().double().numpy()               # via float64: numpy has no bfloat16
+    else:
+        try: a = np.asarray(a)
+        except ValueError as e: raise ValueError(f"`{name}` must be a rectangular array of numbers ({e}); stack the rows first") from None
+        if a.dtype.kind not in 'iuf':
+            raise TypeError(f"`{name}` must hold real numbers, got dtype {a.dtype}; pass the float features or statistics themselves")
+        a = a.astype(np.float64, copy=False)
     if a.ndim != ndim:
-        raise ValueError(f"`{name}` must be a {ndim}-d array, got shape {a.shape}")
+        raise ValueError(f"`{name}` must be a {ndim}-d array{layout}, got shape {a.shape}"
+                         + ("; a single row reshapes with a[None]" if ndim == 2 and a.ndim == 1 else ""))
     if not np.isfinite(a).all(): raise ValueError(f"`{name}` contains NaN or inf; check the features it came from")
     return a
 
 def feature_statistics(features) -> tuple[np.ndarray, np.ndarray]:
     "Mean $\\hat\\mu = \\frac1N\\sum_i f_i$ and unbiased covariance $\\hat\\Sigma = \\frac{1}{N-1}\\sum_i (f_i-\\hat\\mu)(f_i-\\hat\\mu)^\\top$ of features [N, D] (float64)."
-    f = _as_matrix(features, 'features', 2)
-    if f.shape[0] < 2: raise ValueError(f"`features` needs at least 2 rows to estimate a covariance, got {f.shape[0]}")
-    return f.mean(axis=0), np.atleast_2d(np.cov(f, rowvar=False))
+    f = torch.from_numpy(_as_matrix(features, 'features', 2, ' [N, D] (one row of features per image)'))
+    if f.shape[0] < 2: raise ValueError(f"`features` needs at least 2 rows to estimate a covariance, got {f.shape[0]}; pass more images")
+    mu = f.mean(dim=0)
+    fc = f - mu                                   # centred features [N, D]
+    sigma = fc.T @ fc / (len(f) - 1)              # torch's matmul follows torch.set_num_threads (numpy's BLAS may spin on a busy CPU)
+    return mu.numpy(), ((sigma + sigma.T) / 2).numpy()   # symmetric to the last bit
 
-def frechet_distance(mu1, sigma1, mu2, sigma2, eps: float = 1e-6, imag_tol: float = 1e-3) -> float:
-    "Fréchet (2-Wasserstein) distance between Gaussians: $\\lVert\\mu_1-\\mu_2\\rVert^2 + \\operatorname{Tr}(\\Sigma_1 + \\Sigma_2 - 2(\\Sigma_1\\Sigma_2)^{1/2})$."
+def _sqrt_psd(s: torch.Tensor, name: str) -> torch.Tensor:
+    "$S^{1/2} = U\\,\\mathrm{diag}(\\sqrt{w})\\,U^\\top$ from the symmetric eigendecomposition $S = U\\,\\mathrm{diag}(w)\\,U^\\top$; refuses a matrix that is not symmetric PSD."
+    if not torch.allclose(s, s.T, rtol=1e-6, atol=1e-10 * max(1.0, s.abs().max().item())):
+        raise ValueError(f"`{name}` is not symmetric (max |S - S^T| = {(s - s.T).abs().max().item():.3g}), so it is not a covariance "
+                         "matrix; estimate it with feature_statistics")
+    w, U = torch.linalg.eigh((s + s.T) / 2)
+    if w.min() < -1e-6 * max(1.0, w.max().item()):
+        raise ValueError(f"`{name}` has the negative eigenvalue {w.min().item():.3g}, so it is not a covariance matrix; "
+                         "estimate it with feature_statistics")
+    return (U * w.clamp(min=0).sqrt()) @ U.T        # round-off below zero is clipped
+
+def frechet_distance(mu1, sigma1, mu2, sigma2) -> float:
+    "Fréchet (2-Wasserstein) distance between Gaussians: $\\lVert\\mu_1-\\mu_2\\rVert^2 + \\operatorname{Tr}(\\Sigma_1 + \\Sigma_2 - 2(\\Sigma_1^{1/2}\\Sigma_2\\Sigma_1^{1/2})^{1/2})$."
     mu1, mu2 = np.atleast_1d(_as_matrix(mu1, 'mu1', np.ndim(mu1))), np.atleast_1d(_as_matrix(mu2, 'mu2', np.ndim(mu2)))
     s1, s2 = np.atleast_2d(_as_matrix(sigma1, 'sigma1', np.ndim(sigma1))), np.atleast_2d(_as_matrix(sigma2, 'sigma2', np.ndim(sigma2)))
     if mu1.ndim != 1 or mu2.ndim != 1 or mu1.shape != mu2.shape:
-        raise ValueError(f"`mu1` and `mu2` must be vectors of the same length D, got shapes {mu1.shape} and {mu2.shape}")
+        raise ValueError(f"`mu1` and `mu2` must be vectors of the same length D, got shapes {mu1.shape} and {mu2.shape}; "
+                         "compute both with feature_statistics from features of the same evaluator")
     D = mu1.shape[0]
     if s1.shape != (D, D) or s2.shape != (D, D):
-        raise ValueError(f"`sigma1` and `sigma2` must be [D, D] = [{D}, {D}] covariance matrices, got {s1.shape} and {s2.shape}")
+        raise ValueError(f"`sigma1` and `sigma2` must be [D, D] = [{D}, {D}] covariance matrices, got {s1.shape} and {s2.shape}; "
+                         "compute them with feature_statistics")
+    s1, s2 = torch.from_numpy(s1), torch.from_numpy(s2)
+    r1 = _sqrt_psd(s1, 'sigma1'); _sqrt_psd(s2, 'sigma2')             # Sigma_1^{1/2}; both must be covariances
+    m = r1 @ s2 @ r1                                                    # Sigma_1^{1/2} Sigma_2 Sigma_1^{1/2}: symmetric PSD
+    tr_covmean = torch.linalg.eigvalsh((m + m.T) / 2).clamp(min=0).sqrt().sum().item()   # Tr of its square root
     diff = mu1 - mu2
-    with warnings.catch_warnings():               # singular products are handled below (TTUR calls sqrtm with disp=False)
-        warnings.simplefilter('ignore', scipy.linalg.LinAlgWarning)
-        covmean = scipy.linalg.sqrtm(s1 @ s2)
-        if not np.isfinite(covmean).all():        # singular product: regularise as in the reference TTUR code
-            offset = np.eye(D) * eps
-            covmean = scipy.linalg.sqrtm((s1 + offset) @ (s2 + offset))
-    if np.iscomplexobj(covmean):
-        if not np.allclose(np.diagonal(covmean).imag, 0, atol=imag_tol):
-            raise ValueError(f"sqrtm(sigma1 @ sigma2) has a large imaginary component ({np.abs(covmean.imag).max():.3g}); "
-                             "the covariances are probably not symmetric PSD: estimate them with feature_statistics")
-        covmean = covmean.real
-    return float(diff @ diff + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean))
+    return float(diff @ diff + s1.trace().item() + s2.trace().item() - 2 * tr_covmean)
 
 def fd_from_features(features1, features2) -> float:
     "Fréchet distance between Gaussians fitted to two feature sets: `frechet_distance(*feature_statistics(f1), *feature_statistics(f2))`."
@@ -149,20 +176,38 @@ def precision_recall(real_features, fake_features, k: int = 3, batch_size: int =
 
 # %% ../nbs/10_evaluation.ipynb #51e65053
 def _as_logits(logits, num_classes: Optional[int] = None) -> np.ndarray:
-    l = _as_matrix(logits, 'logits', 2)
+    l = _as_matrix(logits, 'logits', 2, ' [N, K] (one row of class scores per sample)')
     if num_classes is not None and l.shape[1] != num_classes:
-        raise ValueError(f"`logits` must have {num_classes} columns (one per class), got shape {l.shape}")
+        raise ValueError(f"`logits` must have {num_classes} columns (one per class), got shape {l.shape}; "
+                         f"pass the evaluator's logits, or num_classes={l.shape[1]}")
     return l
+
+def _as_targets(targets, n: int, num_classes: int) -> np.ndarray:
+    "Class labels as int64 [n] in [0, K): integer dtypes convert, floats only when every value is whole; anything else is refused."
+    if isinstance(targets, torch.Tensor):
+        targets = targets.detach().cpu()
+        if targets.is_floating_point(): targets = targets.double()   # numpy has no bfloat16
+    y = np.asarray(targets)
+    if y.dtype.kind == 'f':
+        whole = np.isfinite(y) & (y == np.round(y))
+        if not whole.all():
+            raise TypeError(f"`targets` must be integer class labels, got dtype {y.dtype} with the non-integer value {y[~whole].flat[0]:g}; "
+                            "pass class indices, not probabilities or scores")
+    elif y.dtype.kind not in 'iu':
+        raise TypeError(f"`targets` must be integer class labels, got dtype {y.dtype}; pass class indices such as np.array([0, 3, 9])")
+    if y.ndim == 0: y = np.full(n, y)
+    if y.shape != (n,):
+        hint = "; for one-hot labels pass targets.argmax(1)" if y.shape == (n, num_classes) else ""
+        raise ValueError(f"`targets` must have shape [{n}] (one label per sample), got {y.shape}{hint}")
+    if n and (y.min() < 0 or y.max() >= num_classes):
+        raise ValueError(f"`targets` must be in [0, {num_classes}) (one index per class of the evaluator), got values in [{y.min():g}, {y.max():g}]")
+    return y.astype(np.int64)
 
 def target_accuracy(logits, targets) -> dict:
     "Overall $\\frac1N\\sum_i \\mathbf 1[\\arg\\max_c \\ell_{ic} = y_i]$ and per requested class $c$: accuracy over $\\{i: y_i = c\\}$ (NaN if none)."
     l = _as_logits(logits)
     K = l.shape[1]
-    y = targets.detach().cpu().numpy() if isinstance(targets, torch.Tensor) else np.asarray(targets)
-    if y.ndim == 0: y = np.full(len(l), int(y))
-    if not np.issubdtype(y.dtype, np.integer): raise TypeError(f"`targets` must be integer class labels, got dtype {y.dtype}")
-    if y.shape != (len(l),): raise ValueError(f"`targets` must have shape [{len(l)}] (one label per row of logits), got {y.shape}")
-    if len(y) and (y.min() < 0 or y.max() >= K): raise ValueError(f"`targets` must be in [0, {K}), got values in [{y.min()}, {y.max()}]")
+    y = _as_targets(targets, len(l), K)
     correct = l.argmax(axis=1) == y
     per_class = np.array([correct[y == c].mean() if (y == c).any() else np.nan for c in range(K)])
     return dict(overall=float(correct.mean()) if len(y) else float('nan'), per_class=per_class)
@@ -172,6 +217,27 @@ def class_histogram(logits, num_classes: int = 10) -> np.ndarray:
     l = _as_logits(logits, num_classes)
     if len(l) == 0: raise ValueError("`logits` is empty; pass at least one row")
     return np.bincount(l.argmax(axis=1), minlength=num_classes) / len(l)
+
+# %% ../nbs/10_evaluation.ipynb #a9988756
+def _format_cell(v, digits: int) -> str:
+    if v is None: return '–'
+    if isinstance(v, (bool, np.bool_)): return str(bool(v))
+    if isinstance(v, (int, np.integer)): return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return '–' if math.isnan(v) else f"{float(v):.{digits}g}"
+    return str(v).replace('|', '\\|')
+
+def metrics_table(rows: Sequence[dict], columns: Optional[Sequence[str]] = None, headers: Optional[dict] = None, digits: int = 3) -> str:
+    "Markdown table with one line per dict in `rows`; `columns` (default: all keys in first-seen order), `headers` renames columns, floats to `digits` significant digits."
+    if isinstance(rows, dict) or not all(isinstance(r, dict) for r in rows):
+        raise TypeError("`rows` must be a list of dicts, one per table row, e.g. [dict(scale=1.0, fd=3.2)]")
+    if columns is None: columns = list(dict.fromkeys(k for r in rows for k in r))
+    if not columns: raise ValueError("`rows` has no keys and no `columns` were given; nothing to tabulate")
+    headers = headers or {}
+    head = [str(headers.get(c, c)).replace('|', '\\|') for c in columns]
+    lines = ['| ' + ' | '.join(head) + ' |', '|' + '|'.join(['---'] * len(columns)) + '|']
+    lines += ['| ' + ' | '.join(_format_cell(r.get(c), digits) for c in columns) + ' |' for r in rows]
+    return '\n'.join(lines)
 
 # %% ../nbs/10_evaluation.ipynb #0c3eaf46
 def evaluate_samples(evaluator: nn.Module, samples, targets=None, real_features=None, k: int = 3,
@@ -204,24 +270,3 @@ def real_floor(evaluator: nn.Module, n: int, seed: int = 0, k: int = 3, batch_si
     f_te, l_te = extract_features(evaluator, x_te[i_te], batch_size=batch_size, progress=progress)
     return dict(n=n, fd=fd_from_features(f_tr, f_te), **precision_recall(f_tr, f_te, k=k),
                 test_accuracy=target_accuracy(l_te, y_te[i_te])['overall'])
-
-# %% ../nbs/10_evaluation.ipynb #a9988756
-def _format_cell(v, digits: int) -> str:
-    if v is None: return '–'
-    if isinstance(v, (bool, np.bool_)): return str(bool(v))
-    if isinstance(v, (int, np.integer)): return str(int(v))
-    if isinstance(v, (float, np.floating)):
-        return '–' if math.isnan(v) else f"{float(v):.{digits}g}"
-    return str(v).replace('|', '\\|')
-
-def metrics_table(rows: Sequence[dict], columns: Optional[Sequence[str]] = None, headers: Optional[dict] = None, digits: int = 3) -> str:
-    "Markdown table with one line per dict in `rows`; `columns` (default: all keys in first-seen order), `headers` renames columns, floats to `digits` significant digits."
-    if isinstance(rows, dict) or not all(isinstance(r, dict) for r in rows):
-        raise TypeError("`rows` must be a list of dicts, one per table row, e.g. [dict(scale=1.0, fd=3.2)]")
-    if columns is None: columns = list(dict.fromkeys(k for r in rows for k in r))
-    if not columns: raise ValueError("`rows` has no keys and no `columns` were given; nothing to tabulate")
-    headers = headers or {}
-    head = [str(headers.get(c, c)).replace('|', '\\|') for c in columns]
-    lines = ['| ' + ' | '.join(head) + ' |', '|' + '|'.join(['---'] * len(columns)) + '|']
-    lines += ['| ' + ' | '.join(_format_cell(r.get(c), digits) for c in columns) + ' |' for r in rows]
-    return '\n'.join(lines)

@@ -13,7 +13,8 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['count_parameters', 'timestep_embedding', 'norm_groups', 'group_norm', 'zero_module', 'ResBlock', 'AttentionBlock',
            'Downsample', 'Upsample', 'check_levels', 'check_image_batch', 'as_timesteps', 'TimeEmbedding', 'run_blocks',
-           'ConfigMixin', 'Unet', 'AttentionPool2d', 'NoisyClassifier', 'ConvBNReLU', 'BasicResStage', 'Evaluator']
+           'ConfigMixin', 'Unet', 'perturb_', 'input_gradient', 'AttentionPool2d', 'NoisyClassifier', 'ConvBNReLU',
+           'BasicResStage', 'Evaluator']
 
 # %% ../nbs/07_networks.ipynb #f60393d2
 def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
@@ -22,10 +23,12 @@ def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
 
 # %% ../nbs/07_networks.ipynb #133b54a8
 def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.0) -> torch.Tensor:
-    "Sinusoidal embedding $[\\cos(t\\,\\omega_i), \\sin(t\\,\\omega_i)]$ with $\\omega_i = P^{-i/h}$, $h=\\lfloor d/2\\rfloor$, $i=0..h-1$."
-    if not isinstance(t, torch.Tensor): raise TypeError(f"`t` must be a torch.Tensor of shape [B], got {type(t).__name__}")
+    "Sinusoidal embedding $[\\cos(t\\,\\omega_i), \\sin(t\\,\\omega_i)]$ with $\\omega_i = P^{-i/h}$, $h=\\lfloor d/2\\rfloor$, $i=0..h-1$; float32 [B, d]."
+    if not isinstance(t, torch.Tensor): raise TypeError(f"`t` must be a torch.Tensor of shape [B], got {type(t).__name__}; wrap it with torch.tensor(t)")
     if t.ndim != 1: raise ValueError(f"`t` must have shape [B], got {tuple(t.shape)}; use t.reshape(-1)")
-    if dim < 1: raise ValueError(f"`dim` must be a positive integer, got {dim}")
+    if t.dtype == torch.bool or t.is_complex():
+        raise TypeError(f"`t` must hold real timesteps (integer steps or float times), got dtype {t.dtype}; pass e.g. torch.tensor([0, 500, 999])")
+    if not isinstance(dim, int) or dim < 1: raise ValueError(f"`dim` must be a positive int, got {dim!r}")
     half = dim // 2
     freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
     args = t.float()[:, None] * freqs[None]
@@ -108,23 +111,65 @@ def check_levels(image_size: int, dim_mults: Sequence[int]) -> list:
                          f"use fewer levels (e.g. dim_mults=(1, 2, 2) for 28x28) or an image_size divisible by {f}")
     return [image_size // 2 ** i for i in range(len(dim_mults))]
 
-def check_image_batch(x, channels: int, image_size: Optional[int], multiple: int = 1) -> None:
-    "Raise unless `x` is a float tensor [B, channels, S, S] with S = image_size (any multiple of `multiple` if image_size is None)."
-    if not isinstance(x, torch.Tensor): raise TypeError(f"`x` must be a torch.Tensor, got {type(x).__name__}")
-    if not x.is_floating_point(): raise TypeError(f"`x` must be a float tensor, got dtype {x.dtype}; use x.float()")
-    if image_size is None:
-        if x.ndim != 4 or x.shape[1] != channels or x.shape[2] % multiple or x.shape[3] % multiple:
-            raise ValueError(f"`x` must have shape [B, {channels}, H, W] with H and W multiples of {multiple}, got {tuple(x.shape)}")
-        return
-    if x.ndim != 4 or x.shape[1] != channels or x.shape[2] != image_size or x.shape[3] != image_size:
-        raise ValueError(f"`x` must have shape [B, {channels}, {image_size}, {image_size}], got {tuple(x.shape)}")
+def _dtype_device(model: nn.Module) -> dict:
+    "dtype and device of the model's first floating-point parameter: what its inputs are converted to and must live on."
+    p = next((p for p in model.parameters() if p.is_floating_point()), None)
+    return {} if p is None else dict(dtype=p.dtype, device=p.device)
+
+def check_image_batch(x, channels: int, image_size: Optional[int], multiple: int = 1,
+                      dtype: Optional[torch.dtype] = None, device=None) -> torch.Tensor:
+    """`x` validated as a real image batch [B, channels, S, S] (S = image_size; any H, W divisible by `multiple` if image_size
+    is None), returned in `dtype`: float16/bfloat16/float64 images are converted; integer, bool and complex ones are refused."""
+    expected = f"[B, {channels}, {image_size}, {image_size}]" if image_size is not None else f"[B, {channels}, H, W]"
+    if not isinstance(x, torch.Tensor):
+        hint = "convert it with torch.from_numpy(x)" if type(x).__module__ == "numpy" else f"pass a float tensor {expected} in [-1, 1]"
+        raise TypeError(f"`x` must be a torch.Tensor of shape {expected}, got {type(x).__name__}; {hint}")
+    if x.is_complex():
+        raise TypeError(f"`x` has dtype {x.dtype}; complex images cannot become real ones without dropping the imaginary part: "
+                        "pass real images in [-1, 1]")
+    if not x.is_floating_point():
+        raise TypeError(f"`x` has dtype {x.dtype}, but the model takes float images in [-1, 1]; map uint8 pixels 0..255 with "
+                        "guided_tutorial.data.to_model_range(x), or use x.float() if the values already lie in [-1, 1]")
+    if x.ndim != 4:
+        hint = ("add the batch axis with x[None]" if x.ndim == 3 and x.shape[0] == channels else
+                "add the channel axis with x[:, None]" if x.ndim == 3 and channels == 1 else
+                "add the batch and channel axes with x[None, None]" if x.ndim == 2 and channels == 1 else f"reshape it to {expected}")
+        raise ValueError(f"`x` must have shape {expected}, got {tuple(x.shape)}; {hint}")
+    B, C, H, W = x.shape
+    if C != channels:
+        raise ValueError(f"`x` must have shape {expected}, got {tuple(x.shape)}: {C} channels where this model takes {channels}; "
+                         f"pass {channels}-channel images or build the model with channels={C}")
+    if image_size is not None and (H, W) != (image_size, image_size):
+        raise ValueError(f"`x` must have shape {expected}, got {tuple(x.shape)}: {H}x{W} images where this model was built for "
+                         f"{image_size}x{image_size}; resize them (F.interpolate) or build the model with image_size={H}")
+    if H % multiple or W % multiple:
+        raise ValueError(f"`x` must have shape {expected} with H and W divisible by {multiple} (one halving per level), got "
+                         f"{tuple(x.shape)}; pad or resize the images to multiples of {multiple}, or build the model with fewer levels")
+    if B == 0: raise ValueError(f"`x` is an empty batch, shape {tuple(x.shape)}; pass at least one image")
+    if device is not None and x.device != torch.device(device):
+        raise ValueError(f"`x` is on {x.device} but the model's parameters are on {device}; move it with x.to('{device}')")
+    return x if dtype is None else x.to(dtype)
 
 def as_timesteps(t, batch_size: int, device) -> torch.Tensor:
-    "Turn `t` (int, float, 0-d or [B] tensor) into a [B] tensor on `device`."
-    if not isinstance(t, torch.Tensor): t = torch.tensor(t, device=device)
+    "`t` (int, float, sequence, 0-d or [B] tensor) as a [B] tensor on `device`; timesteps must be real, finite and $\\ge 0$."
+    if not isinstance(t, torch.Tensor):
+        try: t = torch.as_tensor(t)
+        except (TypeError, ValueError, RuntimeError):
+            raise TypeError(f"`t` must be an int, a float or a tensor of timesteps, got {type(t).__name__}; "
+                            "pass e.g. 500 or torch.tensor([0, 500, 999])") from None
+    if t.dtype == torch.bool or t.is_complex():
+        raise TypeError(f"`t` must hold real timesteps (integer steps or float times), got dtype {t.dtype}; "
+                        "pass e.g. torch.tensor([0, 500, 999])")
     t = t.to(device)
     if t.ndim == 0: t = t.expand(batch_size)
-    if t.shape != (batch_size,): raise ValueError(f"`t` must be a scalar or have shape [{batch_size}] (one timestep per image), got {tuple(t.shape)}")
+    if t.shape != (batch_size,):
+        hint = "; flatten it with t.reshape(-1)" if t.numel() == batch_size else ""
+        raise ValueError(f"`t` must be a scalar or have shape [{batch_size}] (one timestep per image), got {tuple(t.shape)}{hint}")
+    if t.is_floating_point() and not torch.isfinite(t).all():
+        raise ValueError("`t` contains NaN or inf; timesteps must be finite: check the sampler's timestep schedule")
+    if (t < 0).any():
+        raise ValueError(f"`t` must be >= 0 (steps 0..T-1, or times >= 0), got values in [{t.min().item():g}, {t.max().item():g}]; "
+                         "check the sampler's timestep schedule")
     return t
 
 class TimeEmbedding(nn.Module):
@@ -132,7 +177,7 @@ class TimeEmbedding(nn.Module):
     def __init__(self, dim: int, emb_dim: int):
         super().__init__(); self.dim = dim
         self.mlp = nn.Sequential(nn.Linear(dim, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
-    def forward(self, t): return self.mlp(timestep_embedding(t, self.dim))
+    def forward(self, t): return self.mlp(timestep_embedding(t, self.dim).to(self.mlp[0].weight.dtype))
 
 def run_blocks(blocks: nn.ModuleList, h: torch.Tensor, emb: torch.Tensor) -> torch.Tensor:
     "Apply `blocks` in order, passing the embedding to the blocks that take one (ResBlock)."
@@ -191,15 +236,31 @@ class Unet(ConfigMixin, nn.Module):
         self.out = nn.Sequential(group_norm(ch), nn.SiLU(), zero_module(nn.Conv2d(ch, self.out_channels, 3, padding=1)))
 
     def class_indices(self, y, batch_size: int, device) -> torch.Tensor:
-        "Map labels to embedding rows: $y\\in[0,K)$ stays, $y=-1$ or `None` becomes the null class $K$."
+        "Map labels to embedding rows: $y\\in[0,K)$ stays, $y=-1$ or `None` becomes the null class $K$; whole-valued float labels convert exactly."
         K = self.num_classes
         if y is None: return torch.full((batch_size,), K, dtype=torch.long, device=device)
-        if not isinstance(y, torch.Tensor): y = torch.tensor(y, device=device)
-        if y.is_floating_point(): raise TypeError(f"`y` must be an integer tensor of class labels, got dtype {y.dtype}")
+        if not isinstance(y, torch.Tensor):
+            try: y = torch.as_tensor(y)
+            except (TypeError, ValueError, RuntimeError):
+                raise TypeError(f"`y` must be class labels (an int, a sequence or a tensor of ints), got {type(y).__name__}; "
+                                "pass e.g. torch.tensor([0, 3, 9])") from None
+        if y.dtype == torch.bool or y.is_complex():
+            raise TypeError(f"`y` must hold integer class labels in [0, {K}) or -1 (null class), got dtype {y.dtype}; pass e.g. torch.tensor([0, 3, 9])")
         if y.ndim == 0: y = y.expand(batch_size)
-        if y.shape != (batch_size,): raise ValueError(f"`y` must have shape [{batch_size}], got {tuple(y.shape)}")
+        if y.shape != (batch_size,):
+            hint = ("; for one-hot labels pass y.argmax(1)" if y.shape == (batch_size, K) else
+                    "; flatten it with y.reshape(-1)" if y.numel() == batch_size else "")
+            raise ValueError(f"`y` must be a scalar or have shape [{batch_size}] (one class label per image), got {tuple(y.shape)}{hint}")
+        if y.is_floating_point():
+            whole = torch.isfinite(y) & (y == y.round())
+            if not whole.all():
+                raise TypeError(f"`y` must hold integer class labels in [0, {K}) or -1 (null class), got dtype {y.dtype} with the "
+                                f"non-integer value {y[~whole][0].item():g}; pass class indices, not probabilities or scores")
+        else: y = y.long()                        # before comparing with -1: uint8 cannot hold it
+        if ((y < -1) | (y >= K)).any():
+            raise ValueError(f"`y` must be in [0, {K}) or -1 (null class), got values in [{y.min().item():g}, {y.max().item():g}]; "
+                             f"this model was built with num_classes={K}")
         y = y.to(device=device, dtype=torch.long)
-        if ((y < -1) | (y >= K)).any(): raise ValueError(f"`y` must be in [0, {K}) or -1 (null class), got values in [{int(y.min())}, {int(y.max())}]")
         return torch.where(y == -1, torch.full_like(y, K), y)
 
     def embed(self, t, y, batch_size: int, device) -> torch.Tensor:
@@ -211,8 +272,8 @@ class Unet(ConfigMixin, nn.Module):
         return emb + self.class_embed(self.class_indices(y, batch_size, device))
 
     def forward(self, x: torch.Tensor, t, y=None) -> torch.Tensor:
-        "Predict $\\epsilon$ ([B, C, H, W]), or $[\\epsilon, v]$ ([B, 2C, H, W]) when `learned_variance`."
-        check_image_batch(x, self.channels, self.image_size, 2 ** (len(self.config["dim_mults"]) - 1))
+        "Predict $\\epsilon$ ([B, C, H, W]), or $[\\epsilon, v]$ ([B, 2C, H, W]) when `learned_variance`; `x` is converted to the model's dtype."
+        x = check_image_batch(x, self.channels, self.image_size, 2 ** (len(self.config["dim_mults"]) - 1), **_dtype_device(self))
         emb = self.embed(t, y, x.shape[0], x.device)
         h = self.input_conv(x); hs = [h]
         for blocks in self.down:
@@ -221,6 +282,25 @@ class Unet(ConfigMixin, nn.Module):
         for blocks in self.up:
             h = run_blocks(blocks, torch.cat([h, hs.pop()], dim=1), emb)
         return self.out(h)
+
+# %% ../nbs/07_networks.ipynb #bcfe70ab
+def perturb_(model: nn.Module, std: float = 0.05, seed: int = 0) -> nn.Module:
+    "In place: $\\theta \\leftarrow \\theta + \\sigma z$, $z \\sim \\mathcal N(0, I)$ (seeded), so zero-initialised layers become active. For demonstrations and tests."
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters(): p.add_(torch.randn(p.shape, generator=g, dtype=p.dtype).to(p.device) * std)
+    return model
+
+# %% ../nbs/07_networks.ipynb #6dd24245
+def input_gradient(model: nn.Module, pixel: tuple, t: int = 500, seed: int = 0) -> torch.Tensor:
+    "$|\\partial\\, \\mathrm{out}_{0,0,i,j} / \\partial x|$ at a random input $x$ (seeded), for the output pixel $(i, j)$: float [S, S] on the CPU."
+    if getattr(model, 'image_size', None) is None:
+        raise ValueError("`model` must be built with an image_size (e.g. Unet(channels=1, image_size=28)) so the input's size is known")
+    g = torch.Generator().manual_seed(seed)
+    p = next(model.parameters())
+    x = torch.randn(1, model.channels, model.image_size, model.image_size, generator=g).to(p.device, p.dtype).requires_grad_(True)
+    with torch.enable_grad(): model(x, t)[0, 0, pixel[0], pixel[1]].backward()
+    return x.grad[0, 0].abs().cpu()
 
 # %% ../nbs/07_networks.ipynb #b765e9a5
 class AttentionPool2d(nn.Module):
@@ -270,8 +350,8 @@ class NoisyClassifier(ConfigMixin, nn.Module):
         self.head = nn.Linear(ch, num_classes)
 
     def forward(self, x: torch.Tensor, t) -> torch.Tensor:
-        "Logits $[B, K]$ of $p_\\phi(y \\mid x_t, t)$."
-        check_image_batch(x, self.channels, self.image_size)
+        "Logits $[B, K]$ of $p_\\phi(y \\mid x_t, t)$; `x` is converted to the model's dtype."
+        x = check_image_batch(x, self.channels, self.image_size, **_dtype_device(self))
         emb = self.time_embed(as_timesteps(t, x.shape[0], x.device))
         h = run_blocks(self.encoder, self.input_conv(x), emb)
         return self.head(self.pool(self.out_norm(h)))
@@ -295,9 +375,11 @@ class Evaluator(nn.Module):
     "Independent Fashion-MNIST classifier (ResNet-style, BatchNorm, no time input) for evaluation: logits and penultimate features."
     def __init__(self, num_classes: int = 10, width: int = 64, dropout: float = 0.2):
         super().__init__()
-        if width < 4 or width % 2: raise ValueError(f"`width` must be an even int >= 4, got {width!r}")
+        if not isinstance(width, int) or width < 4 or width % 2: raise ValueError(f"`width` must be an even int >= 4, got {width!r}")
+        if not isinstance(num_classes, int) or num_classes < 2: raise ValueError(f"`num_classes` must be an int >= 2, got {num_classes!r}")
         c1, c2, c3 = width // 2, width, 2 * width
         self.config = dict(num_classes=num_classes, width=width, dropout=dropout)
+        self.channels, self.image_size, self.num_classes = 1, 28, num_classes
         self.body = nn.Sequential(BasicResStage(1, c1), nn.MaxPool2d(2),       # 28 -> 14
                                   BasicResStage(c1, c2), nn.MaxPool2d(2),      # 14 -> 7
                                   BasicResStage(c2, c3), nn.AdaptiveAvgPool2d(1), nn.Flatten())
@@ -306,9 +388,8 @@ class Evaluator(nn.Module):
     @classmethod
     def from_config(cls, cfg: dict): return cls(**cfg)
     def features(self, x: torch.Tensor) -> torch.Tensor:
-        "Penultimate features $f(x) \\in \\mathbb{R}^{D}$ (global-average-pooled last stage), $D = 2\\,$width."
-        check_image_batch(x, 1, 28)
-        return self.body(x)
+        "Penultimate features $f(x) \\in \\mathbb{R}^{D}$ (global-average-pooled last stage), $D = 2\\,$width; `x` is converted to the model's dtype."
+        return self.body(check_image_batch(x, self.channels, self.image_size, **_dtype_device(self)))
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         "Logits $W f(x) + b$, shape $[B, K]$."
         return self.head(self.features(x))
