@@ -4,28 +4,50 @@
 
 # %% ../nbs/05_guidance.ipynb #2e82b0f8
 from __future__ import annotations
+import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
 from .forward import GaussianDiffusion
 import guided_tutorial.parameterization  # noqa: F401  (conversions, q_posterior_mean_variance)
+from .sampling import NonFiniteError, _check_callable, _check_real, _first_parameter, _shown
 
 # %% auto #0
-__all__ = ['classifier_log_prob_grad', 'make_cond_fn', 'classifier_cond_fn', 'labels_for_guidance_only']
+__all__ = ['COND_FN_EXAMPLE', 'as_class_indices', 'classifier_log_prob_grad', 'make_cond_fn', 'classifier_cond_fn',
+           'labels_for_guidance_only']
 
 # %% ../nbs/05_guidance.ipynb #8994072f
 GaussianDiffusion.guidance_grad_at = "x_t"   # openai's choice; "mean" evaluates the gradient where the Taylor expansion is centred
+COND_FN_EXAMPLE = "a function cond_fn(x, t, **model_kwargs) returning the guidance gradient, e.g. make_cond_fn(classifier, scale)"
 
 def _call_cond_fn(cond_fn, x, t, model_kwargs, validate: bool = True) -> torch.Tensor:
-    "cond_fn's gradient, checked to be shaped like x and (when `validate`, as the loops ask every 50 steps) finite."
+    """cond_fn's gradient, checked to be a floating tensor shaped like x and converted to x's device and (at least float32)
+    dtype; when `validate` (the loops ask every 50 steps), also checked to be finite."""
     grad = cond_fn(x, t, **(model_kwargs or {}))
-    if not isinstance(grad, torch.Tensor) or grad.shape != x.shape:
-        raise ValueError(f"cond_fn must return a gradient shaped like x {tuple(x.shape)}; got "
-                         f"{type(grad).__name__} {tuple(getattr(grad, 'shape', ()))}.")
+    if not isinstance(grad, torch.Tensor):
+        raise TypeError(f"cond_fn must return a gradient tensor shaped like x {tuple(x.shape)}; got {type(grad).__name__}. "
+                        "Return the gradient itself (torch.autograd.grad(...)[0] times the scale), as make_cond_fn does.")
+    if grad.shape != x.shape:
+        raise ValueError(f"cond_fn must return a gradient shaped like x {tuple(x.shape)}; got {tuple(grad.shape)}. "
+                         "It is one gradient per sample: differentiate the sum of the selected log-probabilities.")
+    if not grad.is_floating_point():
+        raise TypeError(f"cond_fn returned a tensor of dtype {grad.dtype}; expected a floating gradient (float16, float32 "
+                        "and float64 are converted to the sampler's dtype).")
+    grad = grad.to(device=x.device, dtype=torch.promote_types(x.dtype, torch.float32))
     if validate and not torch.isfinite(grad).all():   # one NaN would silently turn every later sample into NaN
-        raise ValueError(f"cond_fn returned a non-finite gradient at timesteps {t.unique().tolist()}: check the classifier "
-                         "on these inputs (a NaN weight, log of 0) or lower the guidance scale.")
+        raise NonFiniteError(f"cond_fn returned a non-finite gradient at timesteps {t.unique().tolist()}: the guidance gradient "
+                             "(the classifier's, times the scale), not the diffusion model, is NaN or inf. Check the "
+                             "classifier on these inputs (a NaN weight, the log of 0, a float16 overflow) or lower the scale.")
     return grad
+
+def _check_p_mean_var(p_mean_var, x: torch.Tensor, keys: tuple[str, ...]) -> None:
+    "p_mean_var must be p_mean_variance's dict for this x: the keys the algorithm reads, the first shaped like x."
+    if not isinstance(p_mean_var, dict) or any(k not in p_mean_var for k in keys):
+        got = f"keys {sorted(p_mean_var)}" if isinstance(p_mean_var, dict) else f"a {type(p_mean_var).__name__}"
+        raise TypeError(f"p_mean_var must be the dict p_mean_variance(model, x, t) returns, with keys {list(keys)}; got {got}.")
+    if tuple(p_mean_var[keys[0]].shape) != tuple(x.shape):
+        raise ValueError(f"p_mean_var[{keys[0]!r}] has shape {tuple(p_mean_var[keys[0]].shape)} but x has shape "
+                         f"{tuple(x.shape)}: pass the p_mean_variance output computed for this x and t.")
 
 @patch
 def condition_mean(self: GaussianDiffusion, cond_fn, p_mean_var: dict, x: torch.Tensor, t: torch.Tensor,
@@ -33,14 +55,18 @@ def condition_mean(self: GaussianDiffusion, cond_fn, p_mean_var: dict, x: torch.
     """Algorithm 1 (Sohl-Dickstein et al.'s conditioning): the guided mean mu + Sigma * grad log p(y | x).
     `cond_fn(x, t, **model_kwargs)` returns the gradient (times the guidance scale)."""
     grad_at = grad_at or self.guidance_grad_at
+    if grad_at not in ("x_t", "mean"):
+        raise ValueError(f"grad_at={grad_at!r} is unknown: expected 'x_t' (openai's code) or 'mean' (the Taylor centre).")
+    if validate:
+        _check_callable(cond_fn, "cond_fn", COND_FN_EXAMPLE)
+        self._check_step_inputs(t, x)
+        _check_p_mean_var(p_mean_var, x, ("mean", "variance"))
     if grad_at == "x_t":
         gradient = _call_cond_fn(cond_fn, x, self._scale_timesteps(t), model_kwargs, validate)
-    elif grad_at == "mean":   # the centre of the Taylor expansion, at the noise level of the step being sampled
+    else:   # the centre of the Taylor expansion, at the noise level of the step being sampled
         gradient = _call_cond_fn(cond_fn, p_mean_var["mean"], self._scale_timesteps((t - 1).clamp(min=0)), model_kwargs, validate)
-    else:
-        raise ValueError(f"grad_at={grad_at!r} is unknown: expected 'x_t' (openai's code) or 'mean' (the Taylor centre).")
     dtype = torch.promote_types(p_mean_var["mean"].dtype, torch.float32)   # never guide in half precision
-    return p_mean_var["mean"].to(dtype) + p_mean_var["variance"].to(dtype) * gradient.to(dtype)
+    return p_mean_var["mean"].to(dtype) + p_mean_var["variance"].to(dtype) * gradient.to(dtype)   # mu + Sigma g
 
 # %% ../nbs/05_guidance.ipynb #a54768b1
 @patch
@@ -48,39 +74,72 @@ def condition_score(self: GaussianDiffusion, cond_fn, p_mean_var: dict, x: torch
                     model_kwargs: dict | None = None, validate: bool = True) -> dict:
     """Algorithm 2 (Song et al.'s conditioning): eps <- eps - sqrt(1 - alpha_bar_t) grad log p(y | x_t), then
     pred_xstart and the posterior mean recomputed from the shifted eps. Returns a new p_mean_variance dict."""
+    if validate:
+        _check_callable(cond_fn, "cond_fn", COND_FN_EXAMPLE)
+        self._check_step_inputs(t, x)
+        _check_p_mean_var(p_mean_var, x, ("pred_xstart",))
     alpha_bar = self._extract("alphas_cumprod", t, x)
     eps = self._predict_eps_from_xstart(x, t, p_mean_var["pred_xstart"])
-    eps = torch.addcmul(eps, (1 - alpha_bar).sqrt(), _call_cond_fn(cond_fn, x, self._scale_timesteps(t), model_kwargs, validate), value=-1)
+    gradient = _call_cond_fn(cond_fn, x, self._scale_timesteps(t), model_kwargs, validate)
+    eps = torch.addcmul(eps, (1 - alpha_bar).sqrt(), gradient.to(eps.dtype), value=-1)   # eps - sqrt(1 - abar_t) g
     out = dict(p_mean_var)
     out["pred_xstart"] = self._predict_xstart_from_eps(x, t, eps)
     out["mean"] = self._q_posterior_mean(out["pred_xstart"], x, t)
     return out
 
 # %% ../nbs/05_guidance.ipynb #c95ed243
+def as_class_indices(classes, name: str = "y", num_classes: int | None = None, device=None) -> torch.Tensor:
+    """`classes` (a list, range, array or tensor of class indices) as a 1-D long tensor on `device`. Whole-number floats
+    are converted; fractions, booleans, text and indices outside [0, num_classes) are refused by `name`."""
+    span = f"[0, {num_classes})" if num_classes else "[0, number of classes)"
+    want = f"whole numbers in {span}, e.g. {name}=[0, 3, 7]"
+    if isinstance(classes, (str, bytes)):
+        raise TypeError(f"{name}={_shown(classes)} is text; expected class indices, {want}.")
+    try:
+        source = list(classes) if isinstance(classes, range) else classes
+        y = torch.as_tensor(source if isinstance(source, (torch.Tensor, np.ndarray)) else np.asarray(source))   # numpy keeps 0.7 in float64
+    except (TypeError, ValueError, RuntimeError):
+        raise TypeError(f"{name}={_shown(classes)} cannot be read as class indices; expected a list or tensor of {want}.") from None
+    if y.dtype == torch.bool or y.is_complex():
+        raise TypeError(f"{name} has dtype {y.dtype}; expected class indices, {want}.")
+    if y.is_floating_point():
+        bad = y[~(torch.isfinite(y) & (y == y.round()))]
+        if bad.numel():
+            raise ValueError(f"{name} holds non-integer values such as {bad[:3].tolist()}: class indices are {want}. "
+                             "Pass the classes you mean as integers (a float 0.7 is no class).")
+    y = y.reshape(-1).long()
+    if y.numel() == 0:
+        raise ValueError(f"{name} is empty: pass a non-empty list of class indices, {want}.")
+    lo, hi = int(y.min()), int(y.max())
+    if lo < 0 or (num_classes and hi >= num_classes):
+        raise ValueError(f"{name} must hold class indices in {span}; got values in [{lo}, {hi}]. Pass {want}.")
+    return y if device is None else y.to(device)
+
 def _check_labels(y, batch: int, num_classes: int | None = None) -> torch.Tensor:
     if y is None:
         raise ValueError("classifier guidance needs the target classes y: pass model_kwargs={'y': labels} "
                          "(or guidance_kwargs={'y': labels, ...} with diffusion.sample).")
-    if not isinstance(y, torch.Tensor) or y.is_floating_point():
-        raise ValueError(f"y must be an integer tensor of class indices; got {type(y).__name__} {getattr(y, 'dtype', '')}.")
-    y = y.view(-1)
+    y = as_class_indices(y, "y", num_classes)
     if y.shape[0] != batch:
         raise ValueError(f"y has {y.shape[0]} labels but the batch has {batch} samples: give one target class per sample.")
-    if num_classes is not None and y.numel() and (int(y.min()) < 0 or int(y.max()) >= num_classes):
-        raise ValueError(f"y must lie in [0, {num_classes}); got values in [{int(y.min())}, {int(y.max())}].")
     return y
 
 def classifier_log_prob_grad(classifier, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    "grad_x log p_phi(y | x, t) for each sample, with one backward pass over the summed log-probabilities."
+    "grad_x log p_phi(y | x, t) for each sample, with one backward pass over the summed log-probabilities; in x's dtype."
+    _check_callable(classifier, "classifier", "a network called as classifier(x, t) that returns logits [batch, classes]")
+    p = _first_parameter(classifier)
+    net_dtype = p.dtype if p is not None and p.is_floating_point() else x.dtype   # the classifier runs in its own dtype
     with torch.enable_grad():
-        x_in = x.detach().requires_grad_(True)
+        x_in = x.detach().to(net_dtype).requires_grad_(True)
         logits = classifier(x_in, t)
-        y = _check_labels(y, x.shape[0], logits.shape[-1])
-        selected = F.log_softmax(logits.float(), dim=-1)[torch.arange(len(logits), device=x.device), y]
-        return torch.autograd.grad(selected.sum(), x_in)[0]
+        y = _check_labels(y, x.shape[0], logits.shape[-1]).to(logits.device)
+        selected = F.log_softmax(logits.float(), dim=-1)[torch.arange(len(logits), device=logits.device), y]
+        return torch.autograd.grad(selected.sum(), x_in)[0].to(x.dtype)
 
 def make_cond_fn(classifier, scale: float = 1.0):
     "openai-style cond_fn(x, t, y=..., **model_kwargs) = scale * grad_x log p_classifier(y | x_t, t)."
+    _check_callable(classifier, "classifier", "a network called as classifier(x, t) that returns logits [batch, classes]")
+    scale = _check_real(scale, "scale", example="scale=5.0")
     def cond_fn(x, t, y=None, **_):
         return classifier_log_prob_grad(classifier, x, t, y) * scale
     cond_fn.scale, cond_fn.classifier = scale, classifier
@@ -88,6 +147,7 @@ def make_cond_fn(classifier, scale: float = 1.0):
 
 def classifier_cond_fn(x, t, classifier, y, classifier_scale: float = 1.0):
     "denoising_diffusion_pytorch's cond_fn signature, for diffusion.sample(cond_fn=..., guidance_kwargs={...})."
+    classifier_scale = _check_real(classifier_scale, "classifier_scale", example="classifier_scale=1.0")
     return classifier_log_prob_grad(classifier, x, t, y) * classifier_scale
 
 def labels_for_guidance_only(model):
@@ -97,4 +157,5 @@ def labels_for_guidance_only(model):
         return model
     def model_fn(x, t, y=None, **kwargs):
         return model(x, t, **kwargs)
+    model_fn.__wrapped__ = model   # the samplers find the network's device and dtype through it
     return model_fn

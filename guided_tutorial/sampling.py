@@ -4,6 +4,7 @@
 
 # %% ../nbs/04_sampling.ipynb #5ad8a917
 from __future__ import annotations
+import itertools, math, numbers
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -13,8 +14,138 @@ from .forward import GaussianDiffusion, _check_same_shape
 import guided_tutorial.parameterization  # noqa: F401  (adds p_mean_variance and the conversions)
 
 # %% auto #0
-__all__ = ['LOSS_FNS', 'space_timesteps', 'SpacedDiffusion', 'mean_flat', 'normal_kl', 'approx_standard_normal_cdf',
-           'discretized_gaussian_log_likelihood']
+__all__ = ['ETA_EXAMPLE', 'STEPS_EXAMPLE', 'LOSS_FNS', 'NonFiniteError', 'check_device', 'space_timesteps', 'SpacedDiffusion',
+           'mean_flat', 'normal_kl', 'approx_standard_normal_cdf', 'discretized_gaussian_log_likelihood']
+
+# %% ../nbs/04_sampling.ipynb #a1c0f002
+class NonFiniteError(ValueError, FloatingPointError):
+    "A sampling step produced NaN or inf; the message names the culprit (the model, `cond_fn` or the step itself) and the step."
+
+def _shown(value) -> str:
+    "A short repr of an argument, for error messages."
+    r = repr(value)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+def _check_int(value, name: str, lo: int | None = None, example: str = "") -> int:
+    "`value` as an int: Python, numpy and one-element tensor integers and whole floats are converted; anything else is refused by name."
+    if isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_complex():
+        value = value.item()
+    want = "a whole number" + ("" if lo is None else f" >= {lo}") + (f", e.g. {example}" if example else "")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}={_shown(value)} has type {type(value).__name__}; expected {want}.")
+    if not isinstance(value, numbers.Integral) and not (math.isfinite(value) and float(value).is_integer()):
+        raise ValueError(f"{name}={_shown(value)} is not a whole number; expected {want}.")
+    if lo is not None and value < lo:
+        raise ValueError(f"{name}={int(value)} is below {lo}; expected {want}.")
+    return int(value)
+
+def _check_real(value, name: str, lo: float | None = None, hi: float | None = None, example: str = "") -> float:
+    "`value` as a finite float in [lo, hi]: numbers and one-element tensors are converted; strings and the like are refused by name."
+    if isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_complex():
+        value = value.item()
+    span = f" in [{lo:g}, {hi:g}]" if lo is not None and hi is not None else (f" >= {lo:g}" if lo is not None else "")
+    want = f"a finite number{span}" + (f", e.g. {example}" if example else "")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}={_shown(value)} has type {type(value).__name__}; expected {want}.")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name}={value} is not finite; expected {want}.")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise ValueError(f"{name}={value:g} must lie{span}; expected {want}.")
+    return value
+
+def _check_callable(fn, name: str, example: str) -> None:
+    if not callable(fn):
+        raise TypeError(f"{name}={_shown(fn)} has type {type(fn).__name__}, which cannot be called; expected {example}.")
+
+def check_device(device, name: str = "device") -> torch.device:
+    """`device` as a torch.device this machine has: 'cuda' without a CUDA GPU (or 'mps' without Apple's backend) is refused,
+    with the device to use instead, before any work starts."""
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        raise ValueError(f"{name}={_shown(device)} is not a torch device; expected e.g. 'cpu', 'cuda' or 'cuda:0'.") from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"{name}={_shown(device)}, but this machine has no CUDA GPU (torch.cuda.is_available() is False): "
+                         f"pass {name}='cpu'.")
+    if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ValueError(f"{name}={_shown(device)}, but this machine has {torch.cuda.device_count()} CUDA GPU(s): "
+                         f"pass {name}='cuda:0' or {name}='cpu'.")
+    if dev.type == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"{name}={_shown(device)}, but Apple's MPS backend is not available on this machine: pass {name}='cpu'.")
+    return dev
+
+def _first_parameter(model) -> torch.Tensor | None:
+    "The first parameter (or buffer) of `model`, looking through wrappers that set `__wrapped__`: where, and in which dtype, the network runs."
+    for _ in range(8):   # a few layers of wrappers at most
+        if isinstance(model, torch.nn.Module):
+            return next(itertools.chain(model.parameters(), model.buffers()), None)
+        model = getattr(model, "__wrapped__", None)
+        if model is None:
+            break
+    return None
+
+def _resolve_device(model, device) -> torch.device:
+    "Where to sample: `device` if given (checked against this machine and the model's weights), else the model's device, else the CPU."
+    p = _first_parameter(model)
+    if device is None:
+        return p.device if p is not None else torch.device("cpu")
+    dev = check_device(device)
+    if p is not None and (p.device.type != dev.type or (dev.index is not None and p.device.index not in (None, dev.index))):
+        raise ValueError(f"device={_shown(device)}, but the model's weights are on {p.device}: pass device={str(p.device)!r}, "
+                         f"or move the model first with model.to({str(dev)!r}).")
+    return dev
+
+def _in_model_dtype(model):
+    "`model` as the steps call it: x converted to the network's floating dtype on the way in, the output back to x's dtype on the way out."
+    p = _first_parameter(model)
+    if p is None or not p.is_floating_point():
+        return model
+    def run(x, t, **kwargs):
+        return model(x.to(p.dtype), t, **kwargs).to(x.dtype)
+    run.__wrapped__ = model
+    return run
+
+def _at_least_float32(x: torch.Tensor) -> torch.Tensor:
+    "x in float32 or float64: in float16 the small change of a step near t = 0 (beta_t is 1e-4) would be rounded away."
+    return x.float() if x.is_floating_point() and x.dtype not in (torch.float32, torch.float64) else x
+
+def _check_shape(shape) -> tuple[int, ...]:
+    "`shape` as a tuple (batch, channels, ...) of positive whole numbers."
+    example = "shape=(16, 1, 28, 28) for sixteen 28x28 one-channel images"
+    if not isinstance(shape, (tuple, list, torch.Size)):
+        raise TypeError(f"shape={_shown(shape)} has type {type(shape).__name__}; expected a tuple (batch, channels, height, width), e.g. {example}.")
+    if len(shape) < 2:
+        raise ValueError(f"shape={_shown(shape)} has {len(shape)} dimension(s); expected (batch, channels, ...), e.g. {example}.")
+    return tuple(_check_int(n, f"shape[{i}]", lo=1, example=example) for i, n in enumerate(shape))
+
+def _check_generator(generator, device: torch.device) -> None:
+    if generator is None:
+        return
+    if not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator={_shown(generator)} has type {type(generator).__name__}; expected a torch.Generator or None, "
+                        f"e.g. generator=torch.Generator({device.type!r}).manual_seed(0).")
+    if generator.device.type != device.type:
+        raise ValueError(f"generator is on {generator.device} but sampling runs on {device}: make it there, "
+                         f"torch.Generator({str(device)!r}).manual_seed(seed).")
+
+def _check_model_kwargs(model_kwargs) -> None:
+    if model_kwargs is not None and not isinstance(model_kwargs, dict):
+        raise TypeError(f"model_kwargs={_shown(model_kwargs)} has type {type(model_kwargs).__name__}; expected a dict of extra "
+                        "arguments for the model and cond_fn, e.g. model_kwargs={'y': labels}, or None.")
+
+@patch
+def _check_step_inputs(self: GaussianDiffusion, t: torch.Tensor, x: torch.Tensor) -> None:
+    "x a floating batch and t one integer timestep per sample in [0, T); a t out of range is refused with the valid range."
+    self._check_x(x)
+    if isinstance(t, torch.Tensor) and t.ndim == 1 and t.dtype in (torch.int64, torch.int32) and t.numel():
+        lo, hi = (int(v) for v in torch.aminmax(t))
+        if lo < 0 or hi >= self.num_timesteps:
+            spaced = " (a respaced process: pass the step index k, not the original timestep)" if hasattr(self, "timestep_map") else ""
+            raise ValueError(f"t holds timesteps in [{lo}, {hi}], outside [0, {self.num_timesteps}): this process has "
+                             f"{self.num_timesteps} steps, numbered 0 to {self.num_timesteps - 1}{spaced}. "
+                             f"Pass e.g. t=torch.full((batch,), {self.num_timesteps - 1}).")
+    self._check_t(t, x)
 
 # %% ../nbs/04_sampling.ipynb #3c463036
 def _randn(shape, like: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -30,42 +161,110 @@ def p_sample(self: GaussianDiffusion, model, x: torch.Tensor, t: torch.Tensor, c
              denoised_fn=None, cond_fn=None, model_kwargs: dict | None = None,
              generator: torch.Generator | None = None, validate: bool = True) -> dict:
     "One ancestral step: x_{t-1} = mu + sigma z (no noise at t=0), mu shifted by condition_mean if cond_fn is given."
-    out = self.p_mean_variance(model, x, t, clip_denoised=clip_denoised, denoised_fn=denoised_fn,
+    if validate:
+        self._check_step_inputs(t, x)
+    x = _at_least_float32(x)
+    out = self.p_mean_variance(_in_model_dtype(model), x, t, clip_denoised=clip_denoised, denoised_fn=denoised_fn,
                                model_kwargs=model_kwargs, validate=validate)
     if cond_fn is not None:
         out["mean"] = self.condition_mean(cond_fn, out, x, t, model_kwargs=model_kwargs, validate=validate)
     noise = _randn(x.shape, x, generator)
-    sample = torch.addcmul(out["mean"], _nonzero_mask(t, x) * torch.exp(0.5 * out["log_variance"]), noise)
+    sample = torch.addcmul(out["mean"], _nonzero_mask(t, x) * torch.exp(0.5 * out["log_variance"]), noise)   # x_{t-1} = mu + sigma z
     return {"sample": sample, "pred_xstart": out["pred_xstart"]}
 
 # %% ../nbs/04_sampling.ipynb #0b81459d
-def _resolve_device(model, device):
-    if device is not None:
-        return torch.device(device)
-    if isinstance(model, torch.nn.Module):
-        p = next(model.parameters(), None)
-        if p is not None:
-            return p.device
-    return torch.device("cpu")
+class _NonFiniteWatch:
+    """Keeps, without waiting for the device, one sum per step of the model's output, cond_fn's gradient and the sample
+    (a sum is NaN or inf exactly when an entry is, short of overflowing 1e38); `check` reads them (one sync each) and
+    names the first culprit and its step."""
+    order = ("model", "cond_fn", "sample")   # within one step a NaN model output explains a NaN gradient at the mean and a NaN sample
+
+    def __init__(self, timesteps: list[int], guided: bool):
+        self.step, self.timesteps, self.guided = 0, timesteps, guided
+        self.sums = {name: [] for name in self.order}
+
+    def note(self, name: str, value):
+        if isinstance(value, torch.Tensor) and value.is_floating_point():
+            self.sums[name].append((self.step, value.sum(dtype=torch.promote_types(value.dtype, torch.float32))))
+        return value
+
+    def wrap(self, name: str, fn):
+        def watched(*args, **kwargs):
+            return self.note(name, fn(*args, **kwargs))
+        watched.__wrapped__ = fn
+        return watched
+
+    def check(self) -> None:
+        seen = []
+        for name, noted in self.sums.items():
+            if noted:
+                bad = ~torch.isfinite(torch.stack([s.double() for _, s in noted]))
+                if bad.any():   # the device-to-host sync
+                    seen.append((noted[int(bad.nonzero()[0])][0], self.order.index(name), name))
+        self.sums = {name: [] for name in self.order}   # all noted so far is finite, or we raise now
+        if not seen:
+            return
+        k, _, name = min(seen)
+        where = f"at sampling step {k + 1} of {len(self.timesteps)} (t={self.timesteps[k]})"
+        raise NonFiniteError({
+            "model": f"the model's output contained NaN or inf {where}, from a finite input: check the model's weights and "
+                     "its input (images in [-1, 1], in the dtype it was trained in).",
+            "cond_fn": f"cond_fn returned NaN or inf {where}: the guidance gradient (the classifier's gradient times the scale), "
+                       "not the diffusion model, broke the chain. Check the classifier on these inputs (a NaN weight, the log "
+                       "of 0, a float16 overflow) or lower the guidance scale.",
+            "sample": f"the sample became NaN or inf {where}, though the model{' and cond_fn' if self.guided else ''} returned "
+                      "finite values: check denoised_fn and the schedule (betas in (0, 1))."}[name]) from None
+
+@patch
+def _initial_noise(self: GaussianDiffusion, shape: tuple, noise, device: torch.device, generator) -> torch.Tensor:
+    "x_T: `noise` checked and moved to `device` in at least float32, or drawn from `generator`."
+    if noise is None:
+        return torch.randn(shape, generator=generator, device=device)
+    if not isinstance(noise, torch.Tensor):
+        raise TypeError(f"noise has type {type(noise).__name__}; expected a tensor x_T of shape {shape}, e.g. torch.randn({shape}), or None.")
+    if not noise.is_floating_point():
+        raise TypeError(f"noise has dtype {noise.dtype}; expected floating Gaussian noise x_T, e.g. torch.randn({shape}).")
+    if tuple(noise.shape) != shape:
+        raise ValueError(f"noise has shape {tuple(noise.shape)} but shape={shape}: they must match (pass shape=noise.shape).")
+    if not torch.isfinite(noise).all():
+        raise ValueError("noise contains NaN or inf: x_T must be finite Gaussian noise, e.g. torch.randn(shape).")
+    return noise.to(device=device, dtype=torch.promote_types(noise.dtype, torch.float32))
 
 @patch
 def _sample_loop_progressive(self: GaussianDiffusion, step_fn, model, shape, noise, device, progress, generator, **step_kwargs):
-    "The loop both samplers share: x_T from noise, then step_fn for t = T-1, ..., 0, yielding each step's output."
+    "The loop both samplers share: arguments checked, x_T from noise, then step_fn for t = T-1, ..., 0, yielding each step's output."
+    _check_callable(model, "model", "the network, called as model(x, t, **model_kwargs)")
+    cond_fn = step_kwargs.get("cond_fn")
+    if cond_fn is not None:
+        _check_callable(cond_fn, "cond_fn", "a function cond_fn(x, t, **model_kwargs) returning the guidance gradient, or None")
+    _check_model_kwargs(step_kwargs.get("model_kwargs"))
     device = _resolve_device(model, device)
-    if noise is not None:
-        if tuple(noise.shape) != tuple(shape):
-            raise ValueError(f"noise has shape {tuple(noise.shape)} but shape={tuple(shape)}: they must match.")
-        img = noise.to(device)
-    else:
-        img = torch.randn(tuple(shape), generator=generator, device=device)
-    self._check_x(img, "x_T")
+    shape = _check_shape(shape)
+    _check_generator(generator, device)
+    img = self._initial_noise(shape, noise, device, generator)
+    timesteps = list(range(self.num_timesteps - 1, -1, -1))
+    watch = _NonFiniteWatch(timesteps, guided=cond_fn is not None)
+    model = watch.wrap("model", model)
+    if cond_fn is not None:
+        step_kwargs["cond_fn"] = watch.wrap("cond_fn", cond_fn)
     steps = torch.arange(self.num_timesteps - 1, -1, -1, device=device)
-    for k, i in enumerate(tqdm(range(self.num_timesteps - 1, -1, -1), disable=not progress, desc="sampling", leave=False)):
+    bar = {} if progress else {"disable": True}   # left unset when wanted, so tqdm's own settings (TQDM_DISABLE) still apply
+    for k, i in enumerate(tqdm(timesteps, desc="sampling", leave=False, **bar)):
+        validate = k % 50 == 0 or i == 0
+        if validate:
+            watch.check()
+        watch.step = k
         t = steps[k].expand(img.shape[0])
-        with torch.no_grad():
-            out = step_fn(model, img, t, generator=generator, validate=(k % 50 == 0 or i == 0), **step_kwargs)
+        try:
+            with torch.no_grad():
+                out = step_fn(model, img, t, generator=generator, validate=validate, **step_kwargs)
+        except (FloatingPointError, ValueError):
+            watch.check()   # a NaN check inside the step fired: name the culprit and its step when the notes know it
+            raise
+        watch.note("sample", out["sample"])
         yield out
         img = out["sample"]
+    watch.check()
 
 @patch
 def p_sample_loop_progressive(self: GaussianDiffusion, model, shape, noise=None, clip_denoised: bool = True,
@@ -98,14 +297,18 @@ def one_minus_alphas_cumprod_prev(self: GaussianDiffusion) -> np.ndarray:
     "1 - alpha_bar_{t-1}, in float64: near t = 0 alpha_bar_{t-1} is 0.99996, and 1 minus its float32 copy keeps 3 digits."
     return 1.0 - self.alphas_cumprod_prev
 
+ETA_EXAMPLE = "eta=0.0 (deterministic DDIM) or eta=1.0 (DDPM's variance)"
+
 @patch
 def ddim_sample(self: GaussianDiffusion, model, x: torch.Tensor, t: torch.Tensor, clip_denoised: bool = True,
                 denoised_fn=None, cond_fn=None, model_kwargs: dict | None = None, eta: float = 0.0,
                 generator: torch.Generator | None = None, validate: bool = True) -> dict:
     "One DDIM step: x_{t-1} = sqrt(abar_{t-1}) x0 + sqrt(1 - abar_{t-1} - sigma^2) eps + sigma z, sigma set by eta."
-    if not 0 <= eta <= 1:   # beyond 1, sigma_t^2 exceeds 1 - abar_{t-1} at some steps and the eps coefficient is undefined
-        raise ValueError(f"eta={eta} must lie in [0, 1] (0: deterministic DDIM, 1: DDPM's variance).")
-    out = self.p_mean_variance(model, x, t, clip_denoised=clip_denoised, denoised_fn=denoised_fn,
+    eta = _check_real(eta, "eta", 0, 1, ETA_EXAMPLE)   # beyond 1, sigma_t^2 exceeds 1 - abar_{t-1} at some steps: the eps coefficient is undefined
+    if validate:
+        self._check_step_inputs(t, x)
+    x = _at_least_float32(x)
+    out = self.p_mean_variance(_in_model_dtype(model), x, t, clip_denoised=clip_denoised, denoised_fn=denoised_fn,
                                model_kwargs=model_kwargs, validate=validate)
     if cond_fn is not None:
         out = self.condition_score(cond_fn, out, x, t, model_kwargs=model_kwargs, validate=validate)
@@ -126,6 +329,7 @@ def ddim_sample_loop_progressive(self: GaussianDiffusion, model, shape, noise=No
                                  denoised_fn=None, cond_fn=None, model_kwargs=None, device=None,
                                  progress: bool = True, eta: float = 0.0, generator: torch.Generator | None = None):
     "Yield ddim_sample's output at each t = T-1, ..., 0."
+    eta = _check_real(eta, "eta", 0, 1, ETA_EXAMPLE)
     yield from self._sample_loop_progressive(self.ddim_sample, model, shape, noise, device, progress, generator,
                                              clip_denoised=clip_denoised, denoised_fn=denoised_fn,
                                              cond_fn=cond_fn, model_kwargs=model_kwargs, eta=eta)
@@ -142,44 +346,56 @@ def ddim_sample_loop(self: GaussianDiffusion, model, shape, noise=None, clip_den
     return final["sample"]
 
 # %% ../nbs/04_sampling.ipynb #e624da15
-def space_timesteps(num_timesteps: int, section_counts) -> set[int]:
-    "The timesteps kept when respacing a `num_timesteps` process: 'ddimK', 'a,b,c' (per section), K or [a, b, c]."
+STEPS_EXAMPLE = "'ddimK' (e.g. 'ddim50'), a step count (e.g. 250 or '250') or counts per section (e.g. '10,10,30')"
+
+def _section_counts(num_timesteps: int, section_counts, name: str = "section_counts") -> set[int]:
+    "The timesteps kept by `section_counts`; a malformed request is refused by `name`, with what to pass instead."
     if isinstance(section_counts, str):
-        if section_counts.startswith("ddim"):
+        text = section_counts.strip()
+        if text.startswith("ddim"):
             try:
-                want = int(section_counts[len("ddim"):])
+                want = int(text[len("ddim"):])
             except ValueError:
-                raise ValueError(f"section_counts={section_counts!r}: 'ddim' must be followed by a step count, e.g. 'ddim50'.") from None
-            for stride in range(1, num_timesteps):
+                raise ValueError(f"{name}={section_counts!r}: 'ddim' must be followed by a step count, e.g. 'ddim50'.") from None
+            for stride in range(1, num_timesteps + 1):
                 if len(range(0, num_timesteps, stride)) == want:
                     return set(range(0, num_timesteps, stride))
-            raise ValueError(f"section_counts={section_counts!r}: cannot take {want} evenly strided steps from "
+            raise ValueError(f"{name}={section_counts!r}: cannot take {want} evenly strided steps from "
                              f"{num_timesteps}; use a count like 'ddim50' that divides evenly, or a plain count.")
         try:
-            section_counts = [int(c) for c in section_counts.split(",")]
+            counts = [int(c) for c in text.split(",")]
         except ValueError:
-            raise ValueError(f"section_counts={section_counts!r}: expected 'ddimK', a count like '250', or counts per "
-                             "section like '10,10,30'.") from None
-    if isinstance(section_counts, int):
-        section_counts = [section_counts]
-    size_per, extra = divmod(num_timesteps, len(section_counts))
+            raise ValueError(f"{name}={section_counts!r}: expected {STEPS_EXAMPLE}.") from None
+    elif isinstance(section_counts, (list, tuple)) and len(section_counts):
+        counts = [_check_int(c, f"{name}[{i}]", lo=1, example="[10, 10, 30]") for i, c in enumerate(section_counts)]
+    elif isinstance(section_counts, (numbers.Real, np.ndarray, torch.Tensor)) and not isinstance(section_counts, bool):
+        counts = [_check_int(section_counts, name, lo=1, example=f"{name}=50 or {name}='ddim50'")]
+    else:
+        raise TypeError(f"{name}={_shown(section_counts)} has type {type(section_counts).__name__}; expected {STEPS_EXAMPLE}.")
+    size_per, extra = divmod(num_timesteps, len(counts))
     start, steps = 0, []
-    for i, count in enumerate(section_counts):
+    for i, count in enumerate(counts):
         size = size_per + (1 if i < extra else 0)
         if not 1 <= count <= size:
-            raise ValueError(f"section_counts: cannot take {count} steps from a section of {size} timesteps "
-                             f"(T={num_timesteps}, sections={section_counts}).")
+            raise ValueError(f"{name}={section_counts!r}: cannot take {count} steps from a section of {size} timesteps "
+                             f"(T={num_timesteps}, sections={counts}); ask for 1 to {size} steps per section.")
         stride = 1 if count <= 1 else (size - 1) / (count - 1)
         steps += [start + round(j * stride) for j in range(count)]
         start += size
     return set(steps)
+
+def space_timesteps(num_timesteps: int, section_counts) -> set[int]:
+    "The timesteps kept when respacing a `num_timesteps` process: 'ddimK', 'a,b,c' (per section), K or [a, b, c]."
+    num_timesteps = _check_int(num_timesteps, "num_timesteps", lo=1, example="num_timesteps=1000")
+    return _section_counts(num_timesteps, section_counts)
 
 class SpacedDiffusion(GaussianDiffusion):
     "A diffusion that keeps only the timesteps `use_timesteps` of a base process, with betas rebuilt to match."
     def __init__(self, use_timesteps, base: GaussianDiffusion):
         keep = sorted(set(int(i) for i in use_timesteps))
         if not keep or keep[0] < 0 or keep[-1] >= base.num_timesteps:
-            raise ValueError(f"use_timesteps must be a non-empty subset of [0, {base.num_timesteps}).")
+            raise ValueError(f"use_timesteps must be a non-empty subset of [0, {base.num_timesteps}); "
+                             f"got {len(keep)} timesteps in [{keep[0] if keep else '-'}, {keep[-1] if keep else '-'}].")
         abar = base.alphas_cumprod[keep]
         new_betas = 1 - abar / np.append(1.0, abar[:-1])           # beta'_k = 1 - abar_{s_k} / abar_{s_{k-1}}
         super().__init__(base.model, betas=new_betas, image_size=base.image_size, channels=base.channels,
@@ -187,21 +403,24 @@ class SpacedDiffusion(GaussianDiffusion):
                          loss_type=base.loss_type, rescale_timesteps=base.rescale_timesteps)
         self.timestep_map = np.array(keep, dtype=np.int64)
         self.original_num_steps = base.num_timesteps
+        self._timestep_maps = {}   # timestep_map per device, made once
         for name, value in vars(base).items():   # settings given to the base after it was built (chapter 5's guidance_grad_at)
             if name not in vars(self): setattr(self, name, value)   # carry over; the schedule above is this process's own
 
     def _scale_timesteps(self, t: torch.Tensor) -> torch.Tensor:
         "The network sees the original timestep s_k (rescaled to [0, 1000) if asked), not the respaced index k."
-        t_orig = self.table("timestep_map", t.device, torch.long)[t]
+        if t.device not in self._timestep_maps:
+            self._timestep_maps[t.device] = torch.as_tensor(self.timestep_map, dtype=torch.long, device=t.device)
+        t_orig = self._timestep_maps[t.device][t]
         return t_orig.float() * (1000.0 / self.original_num_steps) if self.rescale_timesteps else t_orig
 
 @patch
 def respace(self: GaussianDiffusion, section_counts) -> SpacedDiffusion:
     "This process respaced to fewer steps: respace('ddim50'), respace(250), respace('10,10,30')."
-    base = self
     if isinstance(self, SpacedDiffusion):
-        raise ValueError("respace a full-length GaussianDiffusion, not one that is already respaced.")
-    return SpacedDiffusion(space_timesteps(base.num_timesteps, section_counts), base)
+        raise ValueError(f"this process is already respaced to {self.num_timesteps} of {self.original_num_steps} steps: "
+                         "respace the full-length GaussianDiffusion it came from instead.")
+    return SpacedDiffusion(_section_counts(self.num_timesteps, section_counts), self)
 
 # %% ../nbs/04_sampling.ipynb #955b8992
 def mean_flat(x: torch.Tensor) -> torch.Tensor:
@@ -282,9 +501,17 @@ def sample(self: GaussianDiffusion, batch_size: int = 16, cond_fn=None, guidance
                          "or call p_sample_loop(model, shape, ...).")
     if self.image_size is None or self.channels is None:
         raise ValueError("sample() needs image_size and channels: pass GaussianDiffusion(model, image_size=..., channels=...).")
+    batch_size = _check_int(batch_size, "batch_size", lo=1, example="batch_size=16")
+    eta = _check_real(eta, "eta", 0, 1, ETA_EXAMPLE)
+    if eta and not use_ddim:
+        raise ValueError(f"eta={eta:g} applies to DDIM only: pass use_ddim=True, or leave eta=0 for ancestral sampling "
+                         "(which draws fresh noise at every step anyway).")
     if (cond_fn is None) != (guidance_kwargs is None):
         raise ValueError("cond_fn and guidance_kwargs go together: pass both (e.g. cond_fn=classifier_cond_fn, "
                          "guidance_kwargs={'classifier': clf, 'y': labels, 'classifier_scale': 1.0}) or neither.")
+    if guidance_kwargs is not None and not isinstance(guidance_kwargs, dict):
+        raise TypeError(f"guidance_kwargs={_shown(guidance_kwargs)} has type {type(guidance_kwargs).__name__}; expected a dict of "
+                        "cond_fn's arguments, e.g. {'classifier': clf, 'y': labels, 'classifier_scale': 1.0}.")
     guide = None if cond_fn is None else (lambda x, t, **_: cond_fn(x, t, **guidance_kwargs))
     loop = self.ddim_sample_loop if use_ddim else self.p_sample_loop
     extra = {"eta": eta} if use_ddim else {}
