@@ -437,8 +437,11 @@ def approx_standard_normal_cdf(x: torch.Tensor) -> torch.Tensor:
 
 def discretized_gaussian_log_likelihood(x: torch.Tensor, means: torch.Tensor, log_scales: torch.Tensor) -> torch.Tensor:
     "log-probability of 8-bit pixels x in [-1, 1] under N(means, exp(log_scales)^2), each pixel a bin of width 2/255."
-    if not (x.shape == means.shape == log_scales.shape):
-        raise ValueError(f"x, means and log_scales must have one shape; got {tuple(x.shape)}, {tuple(means.shape)}, {tuple(log_scales.shape)}.")
+    if x.shape != means.shape:
+        raise ValueError(f"x and means must have one shape; got {tuple(x.shape)} and {tuple(means.shape)}.")
+    try: log_scales = log_scales.expand_as(x)   # a fixed variance comes as [B, 1, 1, 1]: one scale per image
+    except RuntimeError: raise ValueError(f"log_scales of shape {tuple(log_scales.shape)} does not broadcast to x's {tuple(x.shape)}; "
+                                          "pass one log-scale per pixel or per image ([B, 1, 1, 1]).") from None
     centered, inv_stdv = x - means, torch.exp(-log_scales)
     cdf_plus = approx_standard_normal_cdf(inv_stdv * (centered + 1.0 / 255.0))
     cdf_min = approx_standard_normal_cdf(inv_stdv * (centered - 1.0 / 255.0))
