@@ -73,6 +73,8 @@ def check_device(device, name: str = "device") -> torch.device:
                          f"pass {name}='cuda:0' or {name}='cpu'.")
     if dev.type == "mps" and not torch.backends.mps.is_available():
         raise ValueError(f"{name}={_shown(device)}, but Apple's MPS backend is not available on this machine: pass {name}='cpu'.")
+    if dev.type not in ("cpu", "cuda", "mps"):
+        raise ValueError(f"{name}={_shown(device)}: the course runs on 'cpu', 'cuda' or 'mps', not {dev.type!r}.")
     return dev
 
 def _first_parameter(model) -> torch.Tensor | None:

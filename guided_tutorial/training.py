@@ -16,17 +16,17 @@ from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
 import guided_tutorial  # noqa: F401  (all GaussianDiffusion methods)
 from .forward import GaussianDiffusion
+from .sampling import check_device   # one device check for sampling and training
 from .networks import Unet, NoisyClassifier, Evaluator
 from .data import fashion_mnist_arrays
 
 # %% auto #0
 __all__ = ['MANIFEST', 'MANIFEST_FORMAT', 'TRAINING_FILES', 'RESUME_FIXED', 'PRESETS', 'SHIPPED_PRESETS', 'TrainConfig', 'lr_at',
-           'make_ema', 'BatchStream', 'batch_loss', 'CheckpointError', 'TrainingDiverged', 'check_device',
-           'sha256_file', 'atomic_write', 'write_manifest', 'read_json', 'verify_manifest', 'load_tensors',
-           'checkpoint_dirs', 'save_checkpoint', 'verify_training_checkpoint', 'check_resumable', 'load_checkpoint',
-           'recovery_advice', 'run_lock', 'clean_orphans', 'adopt_legacy_checkpoint', 'choose_checkpoint',
-           'latest_checkpoint', 'cut_log', 'prepare_run_dir', 'train', 'save_sample_grid', 'check_train_args',
-           'train_cli', 'kill_resume_test']
+           'make_ema', 'BatchStream', 'batch_loss', 'CheckpointError', 'TrainingDiverged', 'sha256_file',
+           'atomic_write', 'write_manifest', 'read_json', 'verify_manifest', 'load_tensors', 'checkpoint_dirs',
+           'save_checkpoint', 'verify_training_checkpoint', 'check_resumable', 'load_checkpoint', 'recovery_advice',
+           'run_lock', 'clean_orphans', 'adopt_legacy_checkpoint', 'choose_checkpoint', 'latest_checkpoint', 'cut_log',
+           'prepare_run_dir', 'train', 'save_sample_grid', 'check_train_args', 'train_cli', 'kill_resume_test']
 
 # %% ../nbs/08_training.ipynb #0632b4ba
 def _whole(name: str, value, minimum: int) -> int:
@@ -176,22 +176,6 @@ class CheckpointError(ValueError):
 
 class TrainingDiverged(ValueError):
     "The loss or the weights became NaN or infinite: the run stops, and nothing non-finite is written."
-
-def check_device(device) -> torch.device:
-    "`device` as a torch.device, refused by name when it is not one or this machine does not have it."
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, TypeError, ValueError) as e:
-        raise ValueError(f"device={device!r} is not a torch device ({e}): expected 'cpu', 'cuda', 'cuda:0' or 'mps'.") from None
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r}: this machine has no CUDA device (torch.cuda.is_available() is False): use device='cpu'.")
-    if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
-        raise ValueError(f"device={device!r}: this machine has {torch.cuda.device_count()} CUDA device(s), numbered from 0: use 'cuda:0'.")
-    if dev.type == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
-        raise ValueError(f"device={device!r}: this machine has no Apple GPU (torch.backends.mps.is_available() is False): use device='cpu'.")
-    if dev.type not in ("cpu", "cuda", "mps"):
-        raise ValueError(f"device={device!r}: the course runs on 'cpu', 'cuda' or 'mps', not {dev.type!r}.")
-    return dev
 
 def sha256_file(path, chunk: int = 1 << 20) -> str:
     "Hex SHA-256 of a file, read in chunks."
