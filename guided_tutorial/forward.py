@@ -13,6 +13,7 @@ __all__ = ['BETA_SCHEDULES', 'MODEL_MEAN_TYPES', 'MODEL_VAR_TYPES', 'LOSS_TYPES'
            'cosine_beta_schedule', 'get_named_beta_schedule', 'extract', 'GaussianDiffusion']
 
 # %% ../nbs/01_forward.ipynb #c4e1a7d2
+#| code-fold: true
 # Input checks shared by every formula of the course (tested in 93_tests_math). They read only types, shapes,
 # dtypes and devices, which costs no GPU synchronisation; the one check that reads values, t's range, is made by
 # the public methods, and by `extract` when an index falls outside its table.

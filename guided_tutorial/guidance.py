@@ -17,6 +17,7 @@ __all__ = ['COND_FN_EXAMPLE', 'as_class_indices', 'classifier_log_prob_grad', 'm
            'labels_for_guidance_only']
 
 # %% ../nbs/05_guidance.ipynb #8994072f
+#| code-fold: true
 GaussianDiffusion.guidance_grad_at = "x_t"   # openai's choice; "mean" evaluates the gradient where the Taylor expansion is centred
 COND_FN_EXAMPLE = "a function cond_fn(x, t, **model_kwargs) returning the guidance gradient, e.g. make_cond_fn(classifier, scale)"
 
@@ -49,6 +50,8 @@ def _check_p_mean_var(p_mean_var, x: torch.Tensor, keys: tuple[str, ...]) -> Non
         raise ValueError(f"p_mean_var[{keys[0]!r}] has shape {tuple(p_mean_var[keys[0]].shape)} but x has shape "
                          f"{tuple(x.shape)}: pass the p_mean_variance output computed for this x and t.")
 
+
+# %% ../nbs/05_guidance.ipynb #b549210b
 @patch
 def condition_mean(self: GaussianDiffusion, cond_fn, p_mean_var: dict, x: torch.Tensor, t: torch.Tensor,
                    model_kwargs: dict | None = None, grad_at: str | None = None, validate: bool = True) -> torch.Tensor:
@@ -88,6 +91,7 @@ def condition_score(self: GaussianDiffusion, cond_fn, p_mean_var: dict, x: torch
     return out
 
 # %% ../nbs/05_guidance.ipynb #c95ed243
+#| code-fold: true
 def as_class_indices(classes, name: str = "y", num_classes: int | None = None, device=None) -> torch.Tensor:
     """`classes` (a list, range, array or tensor of class indices) as a 1-D long tensor on `device`. Whole-number floats
     are converted; fractions, booleans, text and indices outside [0, num_classes) are refused by `name`."""
@@ -124,6 +128,8 @@ def _check_labels(y, batch: int, num_classes: int | None = None) -> torch.Tensor
         raise ValueError(f"y has {y.shape[0]} labels but the batch has {batch} samples: give one target class per sample.")
     return y
 
+
+# %% ../nbs/05_guidance.ipynb #cae18f9f
 def classifier_log_prob_grad(classifier, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     "grad_x log p_phi(y | x, t) for each sample, with one backward pass over the summed log-probabilities; in x's dtype."
     _check_callable(classifier, "classifier", "a network called as classifier(x, t) that returns logits [batch, classes]")

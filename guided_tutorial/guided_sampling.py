@@ -100,6 +100,9 @@ def trajectory(model, diffusion: GaussianDiffusion, classifier, classes, scale: 
         xs.append(out["sample"].cpu()); x0s.append(out["pred_xstart"].cpu())
     return torch.stack(xs), torch.stack(x0s)
 
+
+# %% ../nbs/06_guided_sampling.ipynb #238b53cc
+#| code-fold: true
 def save_gif(frames: torch.Tensor, path, nrow: int, duration_ms: int = 80, row_titles=None, col_titles=None,
              scale: int = 1, hold: int = 10, levels: int = 256) -> Path:
     """Save frames [F, B, C, H, W] in [-1, 1] as an animated GIF of image grids, `nrow` images per grid row, enlarged

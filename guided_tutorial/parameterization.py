@@ -82,6 +82,7 @@ def log_betas(self: GaussianDiffusion) -> np.ndarray:
     return np.log(self.betas)
 
 # %% ../nbs/03_parameterization.ipynb #7f031133
+#| code-fold: true
 def _model_output_channels(var_type: str, channels: int) -> int:
     return 2 * channels if var_type == "learned_range" else channels
 
@@ -111,6 +112,8 @@ def _split_model_output(self: GaussianDiffusion, model_output: torch.Tensor, x: 
         return torch.split(model_output, C, dim=1)
     return model_output, None
 
+
+# %% ../nbs/03_parameterization.ipynb #d25e5597
 @patch
 def _model_variance(self: GaussianDiffusion, var_values, t: torch.Tensor, x: torch.Tensor):
     "Variance and log variance of p(x_{t-1} | x_t) for the chosen model_var_type."

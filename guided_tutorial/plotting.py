@@ -15,6 +15,7 @@ from .data import CLASS_NAMES
 __all__ = ['to_unit_range', 'show_images', 'show_class_grid']
 
 # %% ../nbs/00_overview.ipynb #c5cb3d59
+#| code-fold: true
 def to_unit_range(images, value_range: tuple[float, float] | None = None) -> np.ndarray:
     """Images as a float array in [0, 1] for display, one of [N, H, W] (grayscale) or [N, H, W, 3] (colour).
     Accepts a tensor or array [H, W], [N, H, W] or [N, C, H, W] with C = 1 or 3, or a list of images.
@@ -43,6 +44,7 @@ def to_unit_range(images, value_range: tuple[float, float] | None = None) -> np.
     return np.clip((x - lo) / (hi - lo), 0, 1)
 
 # %% ../nbs/00_overview.ipynb #47d8c246
+#| code-fold: true
 def _blank(ax) -> None:
     "No ticks and no frame, but (unlike ax.axis('off')) the axis labels still show."
     ax.set_xticks([]); ax.set_yticks([])
@@ -72,6 +74,7 @@ def show_images(images, titles: Sequence[str] | None = None, ncol: int | None = 
     fig.tight_layout()
 
 # %% ../nbs/00_overview.ipynb #b00a6567
+#| code-fold: true
 def show_class_grid(images, classes: Sequence[int], ncol: int | None = None, col_titles: Sequence[str] | None = None,
                     size: float = 0.9, title: str | None = None, value_range: tuple[float, float] | None = None,
                     class_names: Sequence[str] = CLASS_NAMES, cmap: str = "gray") -> None:

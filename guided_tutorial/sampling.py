@@ -18,6 +18,7 @@ __all__ = ['ETA_EXAMPLE', 'STEPS_EXAMPLE', 'LOSS_FNS', 'NonFiniteError', 'check_
            'mean_flat', 'normal_kl', 'approx_standard_normal_cdf', 'discretized_gaussian_log_likelihood']
 
 # %% ../nbs/04_sampling.ipynb #a1c0f002
+#| code-fold: true
 class NonFiniteError(ValueError, FloatingPointError):
     "A sampling step produced NaN or inf; the message names the culprit (the model, `cond_fn` or the step itself) and the step."
 
@@ -175,6 +176,7 @@ def p_sample(self: GaussianDiffusion, model, x: torch.Tensor, t: torch.Tensor, c
     return {"sample": sample, "pred_xstart": out["pred_xstart"]}
 
 # %% ../nbs/04_sampling.ipynb #0b81459d
+#| code-fold: true
 class _NonFiniteWatch:
     """Keeps, without waiting for the device, one sum per step of the model's output, cond_fn's gradient and the sample
     (a sum is NaN or inf exactly when an entry is, short of overflowing 1e38); `check` reads them (one sync each) and
@@ -268,6 +270,8 @@ def _sample_loop_progressive(self: GaussianDiffusion, step_fn, model, shape, noi
         img = out["sample"]
     watch.check()
 
+
+# %% ../nbs/04_sampling.ipynb #1aa4721a
 @patch
 def p_sample_loop_progressive(self: GaussianDiffusion, model, shape, noise=None, clip_denoised: bool = True,
                               denoised_fn=None, cond_fn=None, model_kwargs=None, device=None, progress: bool = True,
