@@ -641,7 +641,7 @@ PRESETS = {
                              ema_decay=0.99, seed=4, log_every=50, ckpt_every=300),
     "classifier-noisy": TrainConfig(kind="classifier", model=dict(dim=16, dim_mults=(1, 2, 4)), steps=8000, batch_size=128, lr=1e-3,
                                     weight_decay=0.01, warmup=100, ema_decay=0.99, noised=True, seed=2, log_every=50, ckpt_every=250),
-    # the same classifier twice as wide, trained three times as long: how much does a stronger guide buy? (chapter 11)
+    # the same classifier twice as wide, trained three times as long: how much does a stronger guide buy? (appendix 91)
     "classifier-noisy-large": TrainConfig(kind="classifier", model=dict(dim=32, dim_mults=(1, 2, 4)), steps=24000, batch_size=128,
                                           lr=1e-3, weight_decay=0.01, warmup=100, ema_decay=0.999, noised=True, seed=5, log_every=50,
                                           ckpt_every=250),
