@@ -15,6 +15,7 @@ import socket
 import subprocess
 import tarfile
 import tempfile
+import threading
 import time
 import urllib.request
 import warnings
@@ -510,26 +511,26 @@ def _cache_arrays_result(cache_dir: Path) -> tuple[SourceResult, str]:
         raise FashionMNISTCacheError(cache_dir, ['arrays_*.npz: cannot be checked without a valid manifest.json']) from None
     return SourceResult({s: read_cached_arrays(cache_dir, s, m) for s in SPLIT_SIZES}, m.get('source_info', {})), m.get('source', 'cache')
 
-_LOCKS_HELD: dict[str, int] = {}   # cache folders whose lock this process holds, and how deep
+_LOCKS = threading.local()   # per thread: the cache folders whose lock it holds, and how deep
 
 @contextmanager
 def cache_lock(cache_dir: Path | str):
     """Hold an exclusive lock on the cache folder while it is read or built: processes that start together (two notebooks
     on a fresh machine) then wait for one build and read the finished cache, never a half-written one. Re-entrant."""
-    key = str(Path(cache_dir).resolve())
-    if key in _LOCKS_HELD:                 # this process holds it already (fashion_mnist_arrays -> load_fashion_mnist)
-        _LOCKS_HELD[key] += 1
+    key, held = str(Path(cache_dir).resolve()), _LOCKS.__dict__.setdefault('held', {})
+    if key in held:                        # this thread holds it already (fashion_mnist_arrays -> load_fashion_mnist)
+        held[key] += 1
         try: yield
-        finally: _LOCKS_HELD[key] -= 1
+        finally: held[key] -= 1
         return
     lock_path = Path(cache_dir).parent / f'.{Path(cache_dir).name}.lock'
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, 'a+') as f:
         if fcntl is not None: fcntl.flock(f, fcntl.LOCK_EX)   # no fcntl (Windows): no lock
-        _LOCKS_HELD[key] = 1
+        held[key] = 1
         try: yield
         finally:
-            del _LOCKS_HELD[key]
+            del held[key]
             if fcntl is not None: fcntl.flock(f, fcntl.LOCK_UN)
 
 def load_fashion_mnist(cache_dir: Path | str | None = None, sources: Sequence[Callable | str] | None = None,
