@@ -212,12 +212,15 @@ def file_digest(path: Path | str, algo: str = 'sha256') -> str:
         for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
-    "Write `data` to a temp file next to `path`, then os.replace it into place (readers never see a partial file)."
+def atomic_write_bytes(path: Path | str, data: bytes | str) -> Path:
+    """Write `data` (bytes, or text as UTF-8) to a temp file next to `path`, flush it to disk, then os.replace it into place:
+    readers see the old file or the new one, never a part, and a failure leaves no temporary file. The course's one atomic writer."""
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
-        with os.fdopen(fd, 'wb') as f: f.write(data)
+        with os.fdopen(fd, 'wb') as f:
+            f.write(data.encode() if isinstance(data, str) else data)
+            f.flush(); os.fsync(f.fileno())
         umask = os.umask(0); os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual permissions
         os.replace(tmp, path)

@@ -103,6 +103,9 @@ def trajectory(model, diffusion: GaussianDiffusion, classifier, classes, scale: 
 
 # %% ../nbs/06_guided_sampling.ipynb #238b53cc
 #| code-fold: true
+import io
+from .data import atomic_write_bytes   # the course's one atomic writer
+
 def save_gif(frames: torch.Tensor, path, nrow: int, duration_ms: int = 80, row_titles=None, col_titles=None,
              scale: int = 1, hold: int = 10, levels: int = 256) -> Path:
     """Save frames [F, B, C, H, W] in [-1, 1] as an animated GIF of image grids, `nrow` images per grid row, enlarged
@@ -139,8 +142,6 @@ def save_gif(frames: torch.Tensor, path, nrow: int, duration_ms: int = 80, row_t
         for c, title in enumerate(col_titles or []):
             draw.text((left + c * cell_w + cell_w / 2, top / 2), title, fill=0, font=font, anchor="mm")
         images.append(canvas)
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp.gif")
-    images[0].save(tmp, save_all=True, append_images=images[1:] + [images[-1]] * hold, duration=duration_ms, loop=0)
-    os.replace(tmp, path)
-    return path
+    buf = io.BytesIO()
+    images[0].save(buf, format="GIF", save_all=True, append_images=images[1:] + [images[-1]] * hold, duration=duration_ms, loop=0)
+    return atomic_write_bytes(path, buf.getvalue())

@@ -11,17 +11,17 @@ from safetensors.torch import save_file
 import guided_tutorial  # noqa: F401
 from .forward import GaussianDiffusion
 from .networks import Unet, NoisyClassifier, Evaluator
-from .training import (CheckpointError, MANIFEST, atomic_write, check_device, latest_checkpoint, load_tensors,
-                                      read_json, sha256_file, verify_manifest, write_manifest, _whole)
-_all_ = ["CheckpointError", "sha256_file"]
+from .training import (CheckpointError, MANIFEST, check_device, latest_checkpoint, load_tensors,
+                                      read_json, verify_manifest, write_manifest, _whole)
+from .data import atomic_write_bytes, file_digest
+_all_ = ["CheckpointError"]
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'CHECKPOINT_DIR', 'CHECKPOINT_FILES', 'DATA_NOTE', 'SAMPLE_LIMIT', 'SECONDS_PER_SAMPLE_STEP',
            'available_checkpoints', 'check_name', 'checkpoint_path', 'read_config', 'verify_checkpoint', 'build_model',
            'load_pretrained', 'load_diffusion', 'wall_seconds', 'atomic_dir', 'export_pretrained', 'model_card',
            'upgrade_checkpoint', 'image_format', 'check_output_file', 'grid_layout', 'grid_image', 'save_grid',
-           'check_sample_request', 'guided_samples', 'write_guided_grid', 'sample_cli', 'CheckpointError',
-           'sha256_file']
+           'check_sample_request', 'guided_samples', 'write_guided_grid', 'sample_cli', 'CheckpointError']
 
 # %% ../nbs/09_pretrained.ipynb #df7d02f5
 ARCHITECTURES = {"Unet": Unet, "NoisyClassifier": NoisyClassifier, "Evaluator": Evaluator}
@@ -209,7 +209,7 @@ def export_pretrained(run_dir, name: str, root=None, metrics: dict | None = None
         os.chmod(tmp, 0o755)                                  # mkdtemp makes it private; a checkpoint is for everyone
         save_file({k: v.contiguous() for k, v in model.state_dict().items()}, tmp / "model.safetensors")
         (tmp / "config.json").write_text(json.dumps(cfg, indent=1))
-        (tmp / "MODEL_CARD.md").write_text(model_card(cfg, sha256_file(tmp / "model.safetensors")))
+        (tmp / "MODEL_CARD.md").write_text(model_card(cfg, file_digest(tmp / "model.safetensors")))
         write_manifest(tmp, CHECKPOINT_FILES)
         for f in tmp.iterdir(): os.chmod(f, 0o644)
         commit()
@@ -271,7 +271,7 @@ def upgrade_checkpoint(name: str, root=None) -> Path:
     weights = path / "model.safetensors"
     if not weights.exists():
         raise CheckpointError(f"{what}: {weights} is missing. {_FIX}")
-    actual = sha256_file(weights)
+    actual = file_digest(weights)
     if actual != fields[0].lower():
         raise CheckpointError(f"{what}: {weights} has SHA-256 {actual[:16]}... but {digest_file.name} records {fields[0][:16]}...: "
                               f"the file is corrupt or was changed. {_FIX}")
@@ -282,7 +282,7 @@ def upgrade_checkpoint(name: str, root=None) -> Path:
     except RuntimeError as e:
         raise CheckpointError(f"{what}: {weights} does not fit its config.json ({e}). {_FIX}") from None
     if not (path / "MODEL_CARD.md").exists():
-        atomic_write(path / "MODEL_CARD.md", model_card(cfg, actual))
+        atomic_write_bytes(path / "MODEL_CARD.md", model_card(cfg, actual))
     write_manifest(path, CHECKPOINT_FILES)
     digest_file.unlink()
     return path
@@ -373,7 +373,7 @@ def save_grid(images: torch.Tensor, path, nrow: int, zoom: int = 1, row_labels=N
     buf = io.BytesIO()
     img.save(buf, format=fmt, **({"quality": 95} if fmt == "JPEG" else {"lossless": True} if fmt == "WEBP" else {}))
     path.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write(path, buf.getvalue())
+    return atomic_write_bytes(path, buf.getvalue())
 
 # %% ../nbs/09_pretrained.ipynb #8e4ae0aa
 def _duration(seconds: float) -> str:

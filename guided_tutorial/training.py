@@ -18,14 +18,14 @@ import guided_tutorial  # noqa: F401  (all GaussianDiffusion methods)
 from .forward import GaussianDiffusion
 from .sampling import check_device   # one device check for sampling and training
 from .networks import Unet, NoisyClassifier, Evaluator
-from .data import fashion_mnist_arrays
+from .data import atomic_write_bytes, fashion_mnist_arrays, file_digest   # one hash, one atomic writer
 
 # %% auto #0
 __all__ = ['MANIFEST', 'MANIFEST_FORMAT', 'TRAINING_FILES', 'RESUME_FIXED', 'PRESETS', 'SHIPPED_PRESETS', 'TrainConfig', 'lr_at',
-           'make_ema', 'BatchStream', 'batch_loss', 'CheckpointError', 'TrainingDiverged', 'sha256_file',
-           'atomic_write', 'write_manifest', 'read_json', 'verify_manifest', 'load_tensors', 'checkpoint_dirs',
-           'save_checkpoint', 'verify_training_checkpoint', 'check_resumable', 'load_checkpoint', 'recovery_advice',
-           'run_lock', 'clean_orphans', 'adopt_legacy_checkpoint', 'choose_checkpoint', 'latest_checkpoint', 'cut_log',
+           'make_ema', 'BatchStream', 'batch_loss', 'CheckpointError', 'TrainingDiverged', 'write_manifest',
+           'read_json', 'verify_manifest', 'load_tensors', 'checkpoint_dirs', 'save_checkpoint',
+           'verify_training_checkpoint', 'check_resumable', 'load_checkpoint', 'recovery_advice', 'run_lock',
+           'clean_orphans', 'adopt_legacy_checkpoint', 'choose_checkpoint', 'latest_checkpoint', 'cut_log',
            'prepare_run_dir', 'train', 'save_sample_grid', 'check_train_args', 'train_cli', 'kill_resume_test']
 
 # %% ../nbs/08_training.ipynb #0632b4ba
@@ -177,14 +177,6 @@ class CheckpointError(ValueError):
 class TrainingDiverged(ValueError):
     "The loss or the weights became NaN or infinite: the run stops, and nothing non-finite is written."
 
-def sha256_file(path, chunk: int = 1 << 20) -> str:
-    "Hex SHA-256 of a file, read in chunks."
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(chunk), b""):
-            h.update(block)
-    return h.hexdigest()
-
 def _fsync(path) -> None:
     "Flush a file (or a folder's entries) to disk, where the file system allows it."
     try:
@@ -198,22 +190,6 @@ def _fsync(path) -> None:
     finally:
         os.close(fd)
 
-def atomic_write(path, data: bytes | str) -> Path:
-    """Write `data` to `path` atomically: a hidden temporary file in the same folder, flushed to disk, then renamed over `path`.
-    Readers see the old file or the new one, never a part; a failure removes the temporary file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode() if isinstance(data, str) else data)
-            f.flush(); os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)                                 # mkstemp makes it private
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
 # %% ../nbs/08_training.ipynb #c95832b1
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "guided-tutorial checkpoint manifest v2"
@@ -221,8 +197,8 @@ MANIFEST_FORMAT = "guided-tutorial checkpoint manifest v2"
 def write_manifest(folder, files) -> Path:
     "Record the size and SHA-256 of each of `files` (names inside `folder`) in folder/manifest.json, atomically."
     folder = Path(folder)
-    entries = {name: {"bytes": (folder / name).stat().st_size, "sha256": sha256_file(folder / name)} for name in sorted(files)}
-    return atomic_write(folder / MANIFEST, json.dumps({"format": MANIFEST_FORMAT, "files": entries}, indent=1) + "\n")
+    entries = {name: {"bytes": (folder / name).stat().st_size, "sha256": file_digest(folder / name)} for name in sorted(files)}
+    return atomic_write_bytes(folder / MANIFEST, json.dumps({"format": MANIFEST_FORMAT, "files": entries}, indent=1) + "\n")
 
 def read_json(path, what: str, fix: str):
     "The JSON in `path`; a missing, empty, truncated or non-UTF-8 file is refused with its name, `what` it belongs to and the `fix`."
@@ -275,7 +251,7 @@ def verify_manifest(folder, required, what: str, fix: str, only=None, legacy_fix
         if size != entry["bytes"]:
             raise CheckpointError(f"{what}: {path} is {size:,} bytes but its manifest records {entry['bytes']:,}: "
                                   f"the file was truncated or changed. {fix}")
-        digest = sha256_file(path)
+        digest = file_digest(path)
         if digest != entry["sha256"]:
             raise CheckpointError(f"{what}: {path} has SHA-256 {digest[:16]}... but its manifest records {entry['sha256'][:16]}...: "
                                   f"the file was edited or is corrupt (any change, even of one byte, is refused). {fix}")
@@ -520,7 +496,7 @@ def cut_log(path, step: int) -> int:
             return False
     kept = [l for l in lines if keep(l)]
     if len(kept) != len(lines) or (text and not text.endswith("\n")):
-        atomic_write(path, "".join(l + "\n" for l in kept))
+        atomic_write_bytes(path, "".join(l + "\n" for l in kept))
     return len(lines) - len(kept)
 
 def prepare_run_dir(run_dir, cfg: TrainConfig) -> tuple[Path | None, list[str]]:
@@ -578,7 +554,7 @@ def train(cfg: TrainConfig, out_dir, *, stop_after: int | None = None, progress:
         folder, _ = choose_checkpoint(out_dir, cfg)
         start = load_checkpoint(folder, cfg, model, ema, opt) if folder else 0
         if acc.is_main_process:
-            atomic_write(out_dir / "config.json", json.dumps(asdict(cfg), indent=1))
+            atomic_write_bytes(out_dir / "config.json", json.dumps(asdict(cfg), indent=1))
         model, opt = acc.prepare(model, opt)
         ema.to(acc.device)
         images, labels = fashion_mnist_arrays("train")
@@ -740,7 +716,7 @@ def _flip_byte(path: Path) -> None:
     data = bytearray(path.read_bytes()); data[len(data) // 2] ^= 0xFF; path.write_bytes(bytes(data))
 
 def _snapshot(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): sha256_file(p) if p.is_file() else "dir" for p in sorted(folder.rglob("*"))}
+    return {str(p.relative_to(folder)): file_digest(p) if p.is_file() else "dir" for p in sorted(folder.rglob("*"))}
 
 def kill_resume_test(kills: int = 20, steps: int = 120, seed: int = 0, check_refusal: bool = True, workdir=None,
                      progress: bool = True) -> dict:
@@ -822,7 +798,7 @@ def kill_resume_test(kills: int = 20, steps: int = 120, seed: int = 0, check_ref
     ref_ckpt, run_ckpt = checkpoint_dirs(ref)[0], checkpoint_dirs(run)[0]   # 3. the checks
     assert run_ckpt.name == ref_ckpt.name == f"checkpoint-{steps:06d}", (run_ckpt, ref_ckpt)
     for name in TRAINING_FILES:
-        assert sha256_file(run_ckpt / name) == sha256_file(ref_ckpt / name), f"{name} differs from the uninterrupted run's"
+        assert file_digest(run_ckpt / name) == file_digest(ref_ckpt / name), f"{name} differs from the uninterrupted run's"
     run_log, ref_log = _read_log_steps(log), _read_log_steps(ref / "log.jsonl")
     assert [r["step"] for r in run_log] == list(range(1, steps + 1)), "log.jsonl does not hold each step exactly once"
     assert [r["loss"] for r in run_log] == [r["loss"] for r in ref_log], "the logged losses differ from the uninterrupted run's"
